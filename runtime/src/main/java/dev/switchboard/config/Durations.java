@@ -1,0 +1,27 @@
+package dev.switchboard.config;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads the human duration syntax the config uses: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}. */
+final class Durations {
+    private static final Pattern FORMAT = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+
+    private Durations() {
+    }
+
+    static Duration parse(String text) {
+        Matcher m = FORMAT.matcher(text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration; write e.g. 250ms, 30s, 5m or 1h");
+        }
+        long amount = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofHours(amount);
+        };
+    }
+}

@@ -1,0 +1,207 @@
+package dev.switchboard.error;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every failure the gateway reports to a client. The hierarchy is closed so that each client
+ * dialect's error mapper (OpenAI JSON today) switches over it exhaustively; whether a failure is
+ * worth retrying on another deployment is a property of its type, never of its message.
+ *
+ * <p>Messages are written for the API caller: they name the offending field or value but never
+ * contain credentials or upstream URLs with secrets.
+ */
+public sealed abstract class GatewayException extends RuntimeException {
+
+    private GatewayException(String message) {
+        super(message, null, false, false);
+    }
+
+    /** HTTP status the client sees. */
+    public abstract int status();
+
+    /** True when another attempt, on the same or another deployment, may succeed. */
+    public boolean retryable() {
+        return false;
+    }
+
+    /** 400: the request body or a parameter is malformed. */
+    public static final class InvalidRequest extends GatewayException {
+        private final String param;
+
+        public InvalidRequest(String message, String param) {
+            super(message);
+            this.param = param;
+        }
+
+        public InvalidRequest(String message) {
+            this(message, null);
+        }
+
+        public Optional<String> param() {
+            return Optional.ofNullable(param);
+        }
+
+        @Override
+        public int status() {
+            return 400;
+        }
+    }
+
+    /** 401: a gateway key is required and was missing or wrong. */
+    public static final class Unauthorized extends GatewayException {
+        public Unauthorized(String message) {
+            super(message);
+        }
+
+        @Override
+        public int status() {
+            return 401;
+        }
+    }
+
+    /** 404: no model, alias or deployment answers to the requested name. */
+    public static final class ModelNotFound extends GatewayException {
+        private final String model;
+        private final List<String> suggestions;
+
+        public ModelNotFound(String model, List<String> suggestions) {
+            super(describe(model, suggestions));
+            this.model = model;
+            this.suggestions = List.copyOf(suggestions);
+        }
+
+        private static String describe(String model, List<String> suggestions) {
+            String message = "The model '" + model + "' does not exist or no configured provider serves it.";
+            return suggestions.isEmpty() ? message : message + " Did you mean: " + String.join(", ", suggestions) + "?";
+        }
+
+        public String model() {
+            return model;
+        }
+
+        public List<String> suggestions() {
+            return suggestions;
+        }
+
+        @Override
+        public int status() {
+            return 404;
+        }
+    }
+
+    /** 404: no endpoint at this path. */
+    public static final class UnknownEndpoint extends GatewayException {
+        public UnknownEndpoint(String method, String path) {
+            super("Unknown request URL: " + method + " " + path
+                    + ". Switchboard serves /v1/chat/completions, /v1/embeddings and /v1/models.");
+        }
+
+        @Override
+        public int status() {
+            return 404;
+        }
+    }
+
+    /** 413: the request body is larger than the configured limit. */
+    public static final class PayloadTooLarge extends GatewayException {
+        public PayloadTooLarge(long limitBytes) {
+            super("Request body exceeds the limit of " + limitBytes + " bytes.");
+        }
+
+        @Override
+        public int status() {
+            return 413;
+        }
+    }
+
+    /**
+     * The upstream answered with an error of its own. Its status and message are relayed as they
+     * are, so a caller sees the provider's reason (bad parameter, context too long, ...).
+     */
+    public static final class UpstreamRejected extends GatewayException {
+        private final int status;
+        private final String type;
+        private final String code;
+        private final Duration retryAfter;
+
+        public UpstreamRejected(int status, String message, String type, String code, Duration retryAfter) {
+            super(message);
+            this.status = status;
+            this.type = type;
+            this.code = code;
+            this.retryAfter = retryAfter;
+        }
+
+        public Optional<String> type() {
+            return Optional.ofNullable(type);
+        }
+
+        public Optional<String> code() {
+            return Optional.ofNullable(code);
+        }
+
+        /** The upstream's {@code Retry-After}, when it sent one. */
+        public Optional<Duration> retryAfter() {
+            return Optional.ofNullable(retryAfter);
+        }
+
+        @Override
+        public int status() {
+            return status;
+        }
+
+        /** Rate limits and server-side failures may pass; anything the request caused will not. */
+        @Override
+        public boolean retryable() {
+            return status == 408 || status == 429 || status >= 500;
+        }
+    }
+
+    /** 502: the upstream could not be reached or sent something that is not its protocol. */
+    public static final class UpstreamUnavailable extends GatewayException {
+        public UpstreamUnavailable(String message) {
+            super(message);
+        }
+
+        @Override
+        public int status() {
+            return 502;
+        }
+
+        @Override
+        public boolean retryable() {
+            return true;
+        }
+    }
+
+    /** 504: the upstream did not answer within the deployment's timeout. */
+    public static final class UpstreamTimeout extends GatewayException {
+        public UpstreamTimeout(String message) {
+            super(message);
+        }
+
+        @Override
+        public int status() {
+            return 504;
+        }
+
+        @Override
+        public boolean retryable() {
+            return true;
+        }
+    }
+
+    /** 503: the server is shutting down or not yet ready. */
+    public static final class Unavailable extends GatewayException {
+        public Unavailable(String message) {
+            super(message);
+        }
+
+        @Override
+        public int status() {
+            return 503;
+        }
+    }
+}

@@ -1,0 +1,298 @@
+package dev.switchboard.http.openai;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.error.GatewayException.InvalidRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+/**
+ * A chat-completions request as the gateway needs it: the few fields it acts on, checked, plus the
+ * original bytes. Validation walks the body once with a streaming parser and skips every value it
+ * does not check, so unknown vendor fields pass through untouched and no tree is built for them.
+ *
+ * <p>When the request goes upstream only the model name (and, for streams, {@code stream_options})
+ * is rewritten, by splicing bytes at the offsets recorded during the walk: the rest of the body is
+ * copied, never re-serialised.
+ */
+public final class OpenAiChatRequest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
+    private static final byte[] INCLUDE_USAGE = "{\"include_usage\":true}".getBytes(StandardCharsets.UTF_8);
+
+    private final byte[] body;
+    private final String model;
+    private final int modelStart;
+    private final int modelEnd;
+    private final boolean stream;
+    private final boolean clientWantsUsage;
+    private final int objectStart;
+    private final int streamOptionsStart;
+    private final int streamOptionsEnd;
+    private final ObjectNode streamOptions;
+    private final int messageCount;
+
+    private OpenAiChatRequest(Scan scan, byte[] body) {
+        this.body = body;
+        this.model = scan.model;
+        this.modelStart = scan.modelStart;
+        this.modelEnd = scan.modelEnd;
+        this.stream = scan.stream;
+        this.clientWantsUsage = scan.streamOptions != null && scan.streamOptions.path("include_usage").asBoolean(false);
+        this.objectStart = scan.objectStart;
+        this.streamOptionsStart = scan.streamOptionsStart;
+        this.streamOptionsEnd = scan.streamOptionsEnd;
+        this.streamOptions = scan.streamOptions;
+        this.messageCount = scan.messages;
+    }
+
+    /**
+     * Checks a request body and records what the gateway needs from it.
+     *
+     * @throws InvalidRequest naming the field and the problem, in the words OpenAI's API uses
+     */
+    public static OpenAiChatRequest parse(byte[] body) {
+        Scan scan = new Scan();
+        try (JsonParser p = JSON.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new InvalidRequest("We could not parse the JSON body of your request: expected a JSON object.");
+            }
+            scan.objectStart = (int) p.currentTokenLocation().getByteOffset();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                scan.field(field, p);
+            }
+            if (p.nextToken() != null) {
+                throw new InvalidRequest("We could not parse the JSON body of your request: unexpected content after the JSON object.");
+            }
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequest("We could not parse the JSON body of your request: " + e.getOriginalMessage()
+                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ").");
+        } catch (IOException e) {
+            throw new InvalidRequest("We could not read the body of your request.");
+        }
+        if (scan.model == null) {
+            throw new InvalidRequest("you must provide a model parameter", "model");
+        }
+        if (scan.messages < 0) {
+            throw new InvalidRequest("Missing required parameter: 'messages'.", "messages");
+        }
+        return new OpenAiChatRequest(scan, body);
+    }
+
+    public String model() {
+        return model;
+    }
+
+    public boolean stream() {
+        return stream;
+    }
+
+    /** Whether the client asked for the final usage chunk of a stream ({@code stream_options.include_usage}). */
+    public boolean clientWantsUsage() {
+        return clientWantsUsage;
+    }
+
+    public int messageCount() {
+        return messageCount;
+    }
+
+    public byte[] body() {
+        return body;
+    }
+
+    /**
+     * The body to send upstream: the model replaced by the deployment's name for it and, for a
+     * stream, {@code stream_options.include_usage} switched on so the gateway always learns the
+     * exact usage (the usage chunk is dropped again for clients that did not ask for it).
+     */
+    public byte[] bodyFor(String upstreamModel) {
+        boolean rewriteModel = !upstreamModel.equals(model);
+        boolean addUsage = stream && !clientWantsUsage;
+        if (!rewriteModel && !addUsage) {
+            return body;
+        }
+        JsonSplice splice = new JsonSplice(body);
+        if (rewriteModel) {
+            splice.replace(modelStart, modelEnd, quote(upstreamModel));
+        }
+        if (addUsage && streamOptionsStart < 0) {
+            splice.replace(objectStart + 1, objectStart + 1, ("\"stream_options\":" + new String(INCLUDE_USAGE, StandardCharsets.UTF_8) + ",").getBytes(StandardCharsets.UTF_8));
+        } else if (addUsage) {
+            splice.replace(streamOptionsStart, streamOptionsEnd, mergedStreamOptions());
+        }
+        return splice.finish();
+    }
+
+    private byte[] mergedStreamOptions() {
+        if (streamOptions == null) {
+            return INCLUDE_USAGE;
+        }
+        ObjectNode merged = streamOptions.deepCopy();
+        merged.put("include_usage", true);
+        return merged.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] quote(String text) {
+        try {
+            return JSON.writeValueAsBytes(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The mutable state of one validating walk over the top-level fields. */
+    private static final class Scan {
+        String model;
+        int modelStart = -1;
+        int modelEnd = -1;
+        boolean stream;
+        int objectStart;
+        int streamOptionsStart = -1;
+        int streamOptionsEnd = -1;
+        ObjectNode streamOptions;
+        int messages = -1;
+
+        void field(String name, JsonParser p) throws IOException {
+            JsonToken token = p.currentToken();
+            switch (name) {
+                case "model" -> {
+                    if (token != JsonToken.VALUE_STRING || p.getText().isBlank()) {
+                        throw new InvalidRequest("Invalid type for 'model': expected a non-empty string.", "model");
+                    }
+                    model = p.getText();
+                    modelStart = (int) p.currentTokenLocation().getByteOffset();
+                    modelEnd = (int) p.currentLocation().getByteOffset();
+                }
+                case "messages" -> messages = messages(p);
+                case "stream" -> stream = optionalBoolean(p, name);
+                case "stream_options" -> {
+                    streamOptionsStart = (int) p.currentTokenLocation().getByteOffset();
+                    if (token == JsonToken.START_OBJECT) {
+                        streamOptions = p.readValueAsTree();
+                        if (streamOptions.has("include_usage") && !streamOptions.get("include_usage").isBoolean()) {
+                            throw new InvalidRequest("Invalid type for 'stream_options.include_usage': expected a boolean.", "stream_options.include_usage");
+                        }
+                    } else if (token != JsonToken.VALUE_NULL) {
+                        throw new InvalidRequest("Invalid type for 'stream_options': expected an object.", name);
+                    }
+                    streamOptionsEnd = (int) p.currentLocation().getByteOffset();
+                }
+                case "n" -> integerAtLeast(p, name, 1);
+                case "max_tokens", "max_completion_tokens" -> integerAtLeast(p, name, 1);
+                case "top_logprobs" -> integerAtLeast(p, name, 0);
+                case "seed" -> integerAtLeast(p, name, Long.MIN_VALUE);
+                case "temperature" -> numberBetween(p, name, 0, 2);
+                case "top_p" -> numberBetween(p, name, 0, 1);
+                case "presence_penalty", "frequency_penalty" -> numberBetween(p, name, -2, 2);
+                case "logprobs", "parallel_tool_calls" -> optionalBoolean(p, name);
+                case "tools" -> {
+                    expect(p, name, JsonToken.START_ARRAY, "an array of tools");
+                    p.skipChildren();
+                }
+                case "response_format" -> {
+                    expect(p, name, JsonToken.START_OBJECT, "an object");
+                    p.skipChildren();
+                }
+                case "tool_choice" -> {
+                    if (token != JsonToken.VALUE_STRING && token != JsonToken.START_OBJECT && token != JsonToken.VALUE_NULL) {
+                        throw new InvalidRequest("Invalid type for 'tool_choice': expected a string or an object.", name);
+                    }
+                    p.skipChildren();
+                }
+                case "stop" -> {
+                    if (token != JsonToken.VALUE_STRING && token != JsonToken.START_ARRAY && token != JsonToken.VALUE_NULL) {
+                        throw new InvalidRequest("Invalid type for 'stop': expected a string or an array of strings.", name);
+                    }
+                    p.skipChildren();
+                }
+                default -> p.skipChildren();
+            }
+        }
+
+        private static int messages(JsonParser p) throws IOException {
+            expect(p, "messages", JsonToken.START_ARRAY, "an array of messages");
+            int count = 0;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                String at = "messages[" + count + "]";
+                if (p.currentToken() != JsonToken.START_OBJECT) {
+                    p.skipChildren();
+                    throw new InvalidRequest("Invalid type for '" + at + "': expected an object.", at);
+                }
+                String role = null;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    JsonToken value = p.nextToken();
+                    if (field.equals("role")) {
+                        if (value != JsonToken.VALUE_STRING) {
+                            throw new InvalidRequest("Invalid type for '" + at + ".role': expected a string.", at + ".role");
+                        }
+                        role = p.getText();
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+                if (role == null) {
+                    throw new InvalidRequest("Missing required parameter: '" + at + ".role'.", at + ".role");
+                }
+                if (!ROLES.contains(role)) {
+                    throw new InvalidRequest("Invalid value: '" + role + "'. Supported values are: 'system', 'developer', 'user', 'assistant', 'tool' and 'function'.", at + ".role");
+                }
+                count++;
+            }
+            if (count == 0) {
+                throw new InvalidRequest("Invalid 'messages': empty array. Expected an array with at least one message.", "messages");
+            }
+            return count;
+        }
+
+        private static void expect(JsonParser p, String name, JsonToken wanted, String what) {
+            if (p.currentToken() != wanted) {
+                throw new InvalidRequest("Invalid type for '" + name + "': expected " + what + ".", name);
+            }
+        }
+
+        private static boolean optionalBoolean(JsonParser p, String name) {
+            return switch (p.currentToken()) {
+                case VALUE_TRUE -> true;
+                case VALUE_FALSE, VALUE_NULL -> false;
+                default -> throw new InvalidRequest("Invalid type for '" + name + "': expected a boolean.", name);
+            };
+        }
+
+        private static void integerAtLeast(JsonParser p, String name, long min) throws IOException {
+            if (p.currentToken() == JsonToken.VALUE_NULL) {
+                return;
+            }
+            if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
+                throw new InvalidRequest("Invalid type for '" + name + "': expected an integer.", name);
+            }
+            if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER || p.getLongValue() < min) {
+                throw new InvalidRequest("Invalid '" + name + "': " + p.getText() + " is out of range; expected at least " + min + ".", name);
+            }
+        }
+
+        private static void numberBetween(JsonParser p, String name, double min, double max) throws IOException {
+            if (p.currentToken() == JsonToken.VALUE_NULL) {
+                return;
+            }
+            if (!p.currentToken().isNumeric()) {
+                throw new InvalidRequest("Invalid type for '" + name + "': expected a number.", name);
+            }
+            double value = p.getDoubleValue();
+            if (value < min || value > max) {
+                throw new InvalidRequest("Invalid '" + name + "': " + p.getText() + " is out of range; expected a number from "
+                        + format(min) + " to " + format(max) + ".", name);
+            }
+        }
+
+        private static String format(double value) {
+            return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.switchboard.http.openai;
+
+import dev.switchboard.catalog.Pricing;
+import dev.switchboard.error.GatewayException;
+import dev.switchboard.relay.ClientStream;
+import dev.switchboard.relay.SseEventReader;
+import dev.switchboard.usage.TokenUsage;
+import dev.switchboard.usage.UsageRecord.Outcome;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Relays an OpenAI-format event stream to the client event by event. Only the usage chunk is
+ * touched: the gateway's cost is added to it, or it is dropped when the gateway (not the client)
+ * asked for it. A stream that stops before {@code [DONE]} ends with an error event, never with a
+ * normal end marker, so a truncated answer is never passed off as complete.
+ */
+final class OpenAiStreamRelay {
+    private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private OpenAiStreamRelay() {
+    }
+
+    /** How a relayed stream ended and what it reported. */
+    record Result(Outcome outcome, TokenUsage usage, BigDecimal cost) {
+    }
+
+    static Result relay(InputStream upstream, ClientStream client, boolean clientWantsUsage, Pricing pricing) {
+        SseEventReader reader = new SseEventReader(upstream);
+        TokenUsage usage = null;
+        BigDecimal cost = null;
+        try {
+            SseEventReader.Event event;
+            while ((event = reader.next()) != null) {
+                byte[] data = event.data();
+                if (event.isDone()) {
+                    client.send(event.raw());
+                    return new Result(usage == null ? Outcome.USAGE_MISSING : Outcome.COMPLETED, usage, cost);
+                }
+                byte[] out = event.raw();
+                if (data != null && OpenAiUsage.mayContainUsage(data)) {
+                    OpenAiUsage.Found found = OpenAiUsage.scan(data);
+                    if (found.usage() != null) {
+                        usage = found.usage();
+                        cost = pricing.costOf(usage).orElse(null);
+                        if (!clientWantsUsage && found.choicesEmpty()) {
+                            continue;
+                        }
+                        if (cost != null) {
+                            out = event(OpenAiUsage.withCost(data, found, cost));
+                        }
+                    }
+                }
+                client.send(out);
+            }
+            client.send(event(OpenAiErrors.body(new GatewayException.UpstreamUnavailable(
+                    "The upstream stream ended before the answer was complete."))));
+            return new Result(Outcome.STREAM_CUT, usage, cost);
+        } catch (IOException e) {
+            client.send(event(OpenAiErrors.body(new GatewayException.UpstreamUnavailable(
+                    "The upstream stream broke off: " + e.getClass().getSimpleName()))));
+            return new Result(Outcome.STREAM_CUT, usage, cost);
+        }
+    }
+
+    private static byte[] event(byte[] json) {
+        byte[] event = new byte[DATA.length + json.length + END.length];
+        System.arraycopy(DATA, 0, event, 0, DATA.length);
+        System.arraycopy(json, 0, event, DATA.length, json.length);
+        System.arraycopy(END, 0, event, DATA.length + json.length, END.length);
+        return event;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.switchboard.route;
+
+import dev.switchboard.catalog.CatalogEntry;
+import dev.switchboard.catalog.ModelCatalog;
+import dev.switchboard.error.GatewayException;
+import dev.switchboard.provider.Provider;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Turns the model name a client sent into the deployment that will serve it. Names are tried in
+ * this order:
+ * <ol>
+ *   <li>an alias from config, followed to its target;</li>
+ *   <li>a model declared in config, whose deployments share traffic by weight;</li>
+ *   <li>{@code provider/model} for any enabled provider, even for models the catalog lacks
+ *       (OpenRouter's own names contain a slash: {@code openrouter/anthropic/claude-sonnet-4});</li>
+ *   <li>a bare catalog model name, served by the first enabled provider that offers it.</li>
+ * </ol>
+ * Anything else is a 404 that suggests the closest names. The tables are built once at start-up
+ * and never change, so routing takes no lock.
+ */
+public final class ModelRouter {
+    private final Map<String, Provider> providers;
+    private final Map<String, List<Deployment>> models;
+    private final Map<String, String> aliases;
+    private final Map<String, Deployment> catalogModels;
+    private final ModelCatalog catalog;
+
+    /**
+     * @param providers enabled providers by name, in priority order for bare catalog names
+     * @param models    deployments of each model declared in config
+     * @param aliases   alias to target name; targets are checked (and cycles rejected) by the caller
+     */
+    public ModelRouter(Map<String, Provider> providers, Map<String, List<Deployment>> models,
+                       Map<String, String> aliases, ModelCatalog catalog) {
+        this.providers = Map.copyOf(providers);
+        this.models = Map.copyOf(models);
+        this.aliases = Map.copyOf(aliases);
+        this.catalog = catalog;
+        Map<String, Deployment> byName = new LinkedHashMap<>();
+        for (Provider provider : providers.values()) {
+            for (CatalogEntry entry : catalog.byProvider(provider.catalogProvider())) {
+                byName.putIfAbsent(entry.model(), new Deployment(provider, entry.model(), 1, Optional.of(entry)));
+            }
+        }
+        this.catalogModels = Map.copyOf(byName);
+    }
+
+    /** The deployment for this request; several deployments of one model are picked by weight. */
+    public Deployment route(String requested) {
+        String name = aliases.getOrDefault(requested, requested);
+        List<Deployment> declared = models.get(name);
+        if (declared != null) {
+            return pick(declared);
+        }
+        Optional<Deployment> direct = direct(name);
+        if (direct.isPresent()) {
+            return direct.get();
+        }
+        Deployment fromCatalog = catalogModels.get(name);
+        if (fromCatalog != null) {
+            return fromCatalog;
+        }
+        throw new GatewayException.ModelNotFound(requested, suggestions(requested));
+    }
+
+    /** True when {@link #route} would find a deployment for this name. */
+    public boolean serves(String name) {
+        String target = aliases.getOrDefault(name, name);
+        return models.containsKey(target) || catalogModels.containsKey(target) || direct(target).isPresent();
+    }
+
+    /** Names a client can list: declared models, aliases, then {@code provider/model} for the catalog models of enabled providers. */
+    public List<Listing> listings() {
+        List<Listing> listings = new ArrayList<>();
+        models.forEach((name, deployments) -> listings.add(new Listing(name, deployments.get(0))));
+        aliases.forEach((alias, target) -> {
+            if (serves(target)) {
+                listings.add(new Listing(alias, route(target)));
+            }
+        });
+        for (Deployment d : catalogModels.values()) {
+            listings.add(new Listing(d.provider().name() + "/" + d.upstreamModel(), d));
+        }
+        listings.sort(java.util.Comparator.comparing(Listing::id));
+        return listings;
+    }
+
+    /** One entry of {@code GET /v1/models}: a requestable name and the deployment it reaches first. */
+    public record Listing(String id, Deployment deployment) {
+    }
+
+    private Optional<Deployment> direct(String name) {
+        int slash = name.indexOf('/');
+        if (slash <= 0 || slash == name.length() - 1) {
+            return Optional.empty();
+        }
+        Provider provider = providers.get(name.substring(0, slash));
+        if (provider == null) {
+            return Optional.empty();
+        }
+        String model = name.substring(slash + 1);
+        return Optional.of(new Deployment(provider, model, 1, catalog.find(provider.catalogProvider(), model)));
+    }
+
+    private static Deployment pick(List<Deployment> deployments) {
+        if (deployments.size() == 1) {
+            return deployments.get(0);
+        }
+        int total = 0;
+        for (Deployment d : deployments) {
+            total += d.weight();
+        }
+        int ticket = ThreadLocalRandom.current().nextInt(total);
+        for (Deployment d : deployments) {
+            ticket -= d.weight();
+            if (ticket < 0) {
+                return d;
+            }
+        }
+        throw new AssertionError("weights changed during pick");
+    }
+
+    private List<String> suggestions(String requested) {
+        Set<String> names = new LinkedHashSet<>();
+        names.addAll(catalog.suggest(requested, 5));
+        return List.copyOf(names).subList(0, Math.min(5, names.size()));
+    }
+}

@@ -1,0 +1,171 @@
+package dev.switchboard.server;
+
+import dev.switchboard.auth.GatewayKeys;
+import dev.switchboard.catalog.ModelCatalog;
+import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.error.GatewayException;
+import dev.switchboard.http.RequestContext;
+import dev.switchboard.http.openai.ChatCompletionsHandler;
+import dev.switchboard.http.openai.EmbeddingsHandler;
+import dev.switchboard.http.openai.ModelsHandler;
+import dev.switchboard.http.openai.OpenAiErrors;
+import dev.switchboard.provider.Provider;
+import dev.switchboard.provider.ProviderFactory;
+import dev.switchboard.provider.UpstreamHttpClient;
+import dev.switchboard.route.Deployment;
+import dev.switchboard.route.ModelRouter;
+import dev.switchboard.route.RouterFactory;
+import dev.switchboard.usage.LoggingUsageRecorder;
+import dev.switchboard.usage.UsageRecorder;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The composition root: builds every part of the gateway from the config by hand, wires the HTTP
+ * routes, and owns the server's lifecycle. Nothing runs until {@link #start}; {@link #close}
+ * stops accepting requests, waits for in-flight ones (streams included) up to the configured
+ * shutdown timeout, then releases upstream connections.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    /** Where to listen and keep state; the CLI's flags, already merged over the config's values. */
+    public record Settings(String host, int port, Path dataDir) {
+    }
+
+    private final Javalin app;
+    private final UpstreamHttpClient http;
+    private final AtomicBoolean ready = new AtomicBoolean();
+    private final Map<String, Provider> providers;
+
+    private Gateway(GatewayConfig config, ModelRouter router, GatewayKeys keys, UsageRecorder recorder,
+                    UpstreamHttpClient http, Map<String, Provider> providers) {
+        this.http = http;
+        this.providers = Map.copyOf(providers);
+        this.app = createApp(config, router, keys, recorder);
+    }
+
+    /** Builds and starts a gateway; throws {@link dev.switchboard.config.ConfigException} for a config that cannot work. */
+    public static Gateway start(ConfigLoader.Loaded loaded, Settings settings, Function<String, String> env) {
+        GatewayConfig config = loaded.config();
+        createDataDir(settings.dataDir());
+        ModelCatalog catalog = ModelCatalog.loadBundled().withOverrides(config.catalog());
+        UpstreamHttpClient http = new UpstreamHttpClient(CONNECT_TIMEOUT);
+        try {
+            Map<String, Provider> providers = new java.util.LinkedHashMap<>(ProviderFactory.create(config, loaded.source(), env, http));
+            Map<String, List<Deployment>> builtIn = Map.of();
+            if (providers.isEmpty()) {
+                OfflineMock mock = OfflineMock.create();
+                providers.put(mock.provider().name(), mock.provider());
+                builtIn = mock.models();
+            }
+            ModelRouter router = RouterFactory.create(config, loaded.source(), providers, catalog, builtIn);
+            Gateway gateway = new Gateway(config, router, new GatewayKeys(config.auth().keys()), new LoggingUsageRecorder(), http, providers);
+            gateway.app.start(settings.host(), settings.port());
+            gateway.ready.set(true);
+            LOG.info("Switchboard listening on http://{}:{} with providers {}", settings.host(), gateway.port(), providers.keySet());
+            return gateway;
+        } catch (RuntimeException e) {
+            http.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public Map<String, Provider> providers() {
+        return providers;
+    }
+
+    private Javalin createApp(GatewayConfig config, ModelRouter router, GatewayKeys keys, UsageRecorder recorder) {
+        long maxBody = config.server().maxBodyBytes();
+        ChatCompletionsHandler chat = new ChatCompletionsHandler(router, recorder, maxBody);
+        EmbeddingsHandler embeddings = new EmbeddingsHandler(router, recorder, maxBody);
+        ModelsHandler models = new ModelsHandler(router);
+        long stopTimeout = config.server().shutdownTimeout().toMillis();
+        return Javalin.create(javalin -> {
+            javalin.concurrency.useVirtualThreads = true;
+            javalin.startup.showJavalinBanner = false;
+            javalin.startup.showOldJavalinVersionWarning = false;
+            // Answers are small JSON or latency-sensitive streams: compressing them costs more than it saves.
+            javalin.http.compressionStrategy = CompressionStrategy.NONE;
+            javalin.http.maxRequestSize = maxBody;
+            javalin.jetty.modifyServer(server -> {
+                server.setStopTimeout(stopTimeout);
+                server.insertHandler(new GracefulHandler());
+            });
+            javalin.jetty.modifyHttpConfiguration(httpConfig -> httpConfig.setSendServerVersion(false));
+
+            javalin.routes.before(ctx -> {
+                RequestContext request = RequestContext.begin(ctx);
+                MDC.put("request_id", request.id());
+                ctx.header("x-request-id", request.id());
+            });
+            javalin.routes.before("/v1/*", ctx -> keys.check(ctx.header("Authorization"), ctx.header("x-api-key")));
+            javalin.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+            javalin.routes.get("/ready", this::readiness);
+            javalin.routes.post("/v1/chat/completions", chat);
+            javalin.routes.post("/v1/embeddings", embeddings);
+            javalin.routes.get("/v1/models", models::list);
+            javalin.routes.get("/v1/models/<id>", models::get);
+            javalin.routes.after(ctx -> MDC.remove("request_id"));
+
+            javalin.routes.exception(GatewayException.class, Gateway::renderError);
+            javalin.routes.exception(Exception.class, (e, ctx) -> {
+                String id = RequestContext.of(ctx).id();
+                LOG.error("Unexpected failure handling {} {}", ctx.method(), ctx.path(), e);
+                ctx.status(500).contentType("application/json").result(OpenAiErrors.internalError(id));
+            });
+            // Javalin's own 404 for an unmatched path, rendered in the OpenAI shape like every other error.
+            javalin.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) ->
+                    renderError(e.getStatus() == 404
+                            ? new GatewayException.UnknownEndpoint(ctx.method().name(), ctx.path())
+                            : new GatewayException.InvalidRequest(e.getMessage()), ctx));
+        });
+    }
+
+    private void readiness(Context ctx) {
+        boolean isReady = ready.get();
+        ctx.status(isReady ? 200 : 503).json(Map.of("status", isReady ? "ready" : "draining"));
+    }
+
+    private static void renderError(GatewayException e, Context ctx) {
+        ctx.status(e.status()).contentType("application/json").result(OpenAiErrors.body(e));
+        if (e instanceof GatewayException.UpstreamRejected rejected) {
+            rejected.retryAfter().ifPresent(d -> ctx.header("Retry-After", Long.toString(Math.max(1, d.toSeconds()))));
+        }
+    }
+
+    private static void createDataDir(Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new dev.switchboard.config.ConfigException(dataDir + ": cannot create the data directory: " + e.getMessage());
+        }
+    }
+
+    /** Graceful stop: readiness turns 503, new requests are refused, in-flight ones finish (up to the shutdown timeout). */
+    @Override
+    public void close() {
+        ready.set(false);
+        app.stop();
+        http.close();
+    }
+}

@@ -1,0 +1,25 @@
+package dev.switchboard.usage;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one line per request to the {@code switchboard.usage} logger: ids, models, tokens, cost
+ * and outcome, never message text. Logback's async appender keeps the write off the request path.
+ */
+public final class LoggingUsageRecorder implements UsageRecorder {
+    private static final Logger LOG = LoggerFactory.getLogger("switchboard.usage");
+
+    @Override
+    public void record(UsageRecord r) {
+        if (!LOG.isInfoEnabled()) {
+            return;
+        }
+        TokenUsage u = r.usage();
+        LOG.info("endpoint={} model={} provider={} served={} stream={} outcome={} status={} input={} cached={} cache_write={} output={} reasoning={} cost_usd={} latency_ms={}",
+                r.endpoint(), r.requestedModel(), r.provider(), r.servedModel(), r.stream(), r.outcome(), r.httpStatus(),
+                u == null ? "-" : u.inputTokens(), u == null ? "-" : u.cacheReadTokens(), u == null ? "-" : u.cacheWriteTokens(),
+                u == null ? "-" : u.outputTokens(), u == null ? "-" : u.reasoningTokens(),
+                r.costUsd() == null ? "unknown" : r.costUsd().toPlainString(), r.latencyMicros() / 1000.0);
+    }
+}
