@@ -98,6 +98,7 @@ public final class ModelCatalog {
         return new ModelCatalog(merged.values());
     }
 
+    /** The entry with this catalog id, e.g. {@code openai/gpt-4o}, ignoring case. */
     public Optional<CatalogEntry> byId(String id) {
         return Optional.ofNullable(byId.get(key(id)));
     }

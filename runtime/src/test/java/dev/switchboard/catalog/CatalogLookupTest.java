@@ -13,8 +13,8 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Lookups, overrides and suggestions over the bundled catalog. */
-class ModelCatalogTest {
+/** {@link ModelCatalog}: lookups, overrides and suggestions over the bundled catalog. */
+class CatalogLookupTest {
 
     private static ModelCatalog bundled;
 
