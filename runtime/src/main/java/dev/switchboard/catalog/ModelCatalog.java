@@ -128,8 +128,7 @@ public final class ModelCatalog {
         if (query.isEmpty() || max <= 0) {
             return List.of();
         }
-        // Allow two edits for short names, growing with length so longer names tolerate more typos.
-        double cutoff = Math.max(2, query.length() / 4.0);
+        double cutoff = NameDistance.cutoff(query);
         record Scored(CatalogEntry entry, double score) {
         }
         List<Scored> scored = new ArrayList<>();

@@ -1,5 +1,9 @@
 package dev.switchboard.catalog;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -10,7 +14,7 @@ import java.util.Locale;
  * exact match and one edit, growing slowly with the extra length: {@code gpt4o} should suggest
  * {@code gpt-4o-mini} before its one-letter neighbour {@code gpt-4}, a different model family.
  */
-final class NameDistance {
+public final class NameDistance {
 
     /** A containing name starts half an edit away... */
     private static final double CONTAINMENT_BASE = 0.5;
@@ -20,6 +24,40 @@ final class NameDistance {
     private static final int MIN_CONTAINED_QUERY = 3;
 
     private NameDistance() {
+    }
+
+    /**
+     * The names closest to {@code unknown}, best first: for "did you mean" answers over names that
+     * are not catalog entries (configured models, aliases). A name matches by its whole text or by
+     * its last {@code /} segment; names further away than a quarter of the query's length (at
+     * least two edits) are left out.
+     */
+    public static List<String> closest(String unknown, Collection<String> names, int max) {
+        String query = normalise(unknown);
+        if (query.isEmpty() || max <= 0) {
+            return List.of();
+        }
+        double cutoff = cutoff(query);
+        record Scored(String name, double score) {
+        }
+        List<Scored> scored = new ArrayList<>();
+        for (String name : names) {
+            String lastSegment = name.substring(name.lastIndexOf('/') + 1);
+            double best = Math.min(score(query, normalise(name), cutoff), score(query, normalise(lastSegment), cutoff));
+            if (best <= cutoff) {
+                scored.add(new Scored(name, best));
+            }
+        }
+        return scored.stream()
+                .sorted(Comparator.comparingDouble(Scored::score).thenComparingInt(s -> s.name().length()).thenComparing(Scored::name))
+                .limit(max)
+                .map(Scored::name)
+                .toList();
+    }
+
+    /** Two edits for short names, growing with length so longer names tolerate more typos. */
+    static double cutoff(String normalisedQuery) {
+        return Math.max(2, normalisedQuery.length() / 4.0);
     }
 
     static String normalise(String name) {

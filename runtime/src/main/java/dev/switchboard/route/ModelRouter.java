@@ -2,6 +2,7 @@ package dev.switchboard.route;
 
 import dev.switchboard.catalog.CatalogEntry;
 import dev.switchboard.catalog.ModelCatalog;
+import dev.switchboard.catalog.NameDistance;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.provider.Provider;
 import java.util.ArrayList;
@@ -27,6 +28,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * and never change, so routing takes no lock.
  */
 public final class ModelRouter {
+    private static final int MAX_SUGGESTIONS = 5;
+
     private final Map<String, Provider> providers;
     private final Map<String, List<Deployment>> models;
     private final Map<String, String> aliases;
@@ -87,7 +90,7 @@ public final class ModelRouter {
             }
         });
         for (Deployment d : catalogModels.values()) {
-            listings.add(new Listing(d.provider().name() + "/" + d.upstreamModel(), d));
+            listings.add(new Listing(d.id(), d));
         }
         listings.sort(java.util.Comparator.comparing(Listing::id));
         return listings;
@@ -128,9 +131,13 @@ public final class ModelRouter {
         throw new AssertionError("weights changed during pick");
     }
 
+    /** Servable names first (declared models, aliases, enabled providers' catalog models), then the wider catalog. */
     private List<String> suggestions(String requested) {
-        Set<String> names = new LinkedHashSet<>();
-        names.addAll(catalog.suggest(requested, 5));
-        return List.copyOf(names).subList(0, Math.min(5, names.size()));
+        Set<String> servable = new LinkedHashSet<>(models.keySet());
+        servable.addAll(aliases.keySet());
+        catalogModels.values().forEach(d -> servable.add(d.id()));
+        Set<String> names = new LinkedHashSet<>(NameDistance.closest(requested, servable, MAX_SUGGESTIONS));
+        names.addAll(catalog.suggest(requested, MAX_SUGGESTIONS));
+        return names.stream().limit(MAX_SUGGESTIONS).toList();
     }
 }

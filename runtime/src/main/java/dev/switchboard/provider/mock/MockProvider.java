@@ -114,7 +114,7 @@ public final class MockProvider implements Provider {
         JsonNode input = request.path("input");
         List<String> texts = new ArrayList<>();
         if (input.isArray()) {
-            input.forEach(item -> texts.add(item.toString()));
+            input.forEach(item -> texts.add(item.isTextual() ? item.asText() : item.toString()));
         } else {
             texts.add(input.asText());
         }
