@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code switchboard catalog generate}: rebuilds the bundled catalog from the public price data. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -25,12 +27,15 @@ final class CatalogGenerateCommand implements Callable<Integer> {
             description = "Catalog file to write; findings.md is written beside it (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
         CatalogGenerator.Report report = CatalogGenerator.generate(litellm, openrouter);
         Path findings = CatalogGenerator.write(report, out);
-        System.out.println("Wrote " + out + " (" + report.summary() + ")");
-        System.out.println("Findings (prices not shipped as-is): " + findings);
+        spec.commandLine().getOut().println("Wrote " + out + " (" + report.summary() + ")");
+        spec.commandLine().getOut().println("Findings (prices not shipped as-is): " + findings);
         return 0;
     }
 }

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code switchboard serve}: starts the gateway and runs until stopped, then drains in-flight requests. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -31,6 +33,9 @@ final class ServeCommand implements Callable<Integer> {
             description = "Directory for state (default: $SWITCHBOARD_DATA_DIR, else server.data_dir from the config, else ./data).")
     Path dataDir;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws InterruptedException {
         Gateway gateway;
@@ -44,7 +49,7 @@ final class ServeCommand implements Callable<Integer> {
                     dataDir != null ? dataDir : Path.of(server.dataDir()));
             gateway = Gateway.start(loaded, settings, System::getenv);
         } catch (ConfigException e) {
-            System.err.println("switchboard: configuration error: " + e.getMessage());
+            spec.commandLine().getErr().println("switchboard: configuration error: " + e.getMessage());
             return 2;
         }
         CountDownLatch stopped = new CountDownLatch(1);
