@@ -35,7 +35,7 @@ public final class OpenAiUpstream implements AutoCloseable {
                     type: openai
                     base_url: %s
                     api_key: sk-upstream-secret
-                    timeout: 2s
+                    timeout: 30s
                 models:
                 """.formatted(baseUrl()));
         for (String model : models) {

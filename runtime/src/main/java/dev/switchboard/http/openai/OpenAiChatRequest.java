@@ -1,7 +1,6 @@
 package dev.switchboard.http.openai;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,25 +24,19 @@ public final class OpenAiChatRequest {
     private static final byte[] INCLUDE_USAGE = "{\"include_usage\":true}".getBytes(StandardCharsets.UTF_8);
 
     private final byte[] body;
-    private final String model;
-    private final int modelStart;
-    private final int modelEnd;
+    private final RequestWalk.Walked walked;
     private final boolean stream;
     private final boolean clientWantsUsage;
-    private final int objectStart;
     private final int streamOptionsStart;
     private final int streamOptionsEnd;
     private final ObjectNode streamOptions;
     private final int messageCount;
 
-    private OpenAiChatRequest(Scan scan, byte[] body) {
+    private OpenAiChatRequest(RequestWalk.Walked walked, Scan scan, byte[] body) {
         this.body = body;
-        this.model = scan.model;
-        this.modelStart = scan.modelStart;
-        this.modelEnd = scan.modelEnd;
+        this.walked = walked;
         this.stream = scan.stream;
         this.clientWantsUsage = scan.streamOptions != null && scan.streamOptions.path("include_usage").asBoolean(false);
-        this.objectStart = scan.objectStart;
         this.streamOptionsStart = scan.streamOptionsStart;
         this.streamOptionsEnd = scan.streamOptionsEnd;
         this.streamOptions = scan.streamOptions;
@@ -57,36 +50,15 @@ public final class OpenAiChatRequest {
      */
     public static OpenAiChatRequest parse(byte[] body) {
         Scan scan = new Scan();
-        try (JsonParser p = JSON.createParser(body)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new InvalidRequest("We could not parse the JSON body of your request: expected a JSON object.");
-            }
-            scan.objectStart = (int) p.currentTokenLocation().getByteOffset();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
-                scan.field(field, p);
-            }
-            if (p.nextToken() != null) {
-                throw new InvalidRequest("We could not parse the JSON body of your request: unexpected content after the JSON object.");
-            }
-        } catch (JsonProcessingException e) {
-            throw new InvalidRequest("We could not parse the JSON body of your request: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ").");
-        } catch (IOException e) {
-            throw new InvalidRequest("We could not read the body of your request.");
-        }
-        if (scan.model == null) {
-            throw new InvalidRequest("you must provide a model parameter", "model");
-        }
+        RequestWalk.Walked walked = RequestWalk.walk(body, scan::field);
         if (scan.messages < 0) {
             throw new InvalidRequest("Missing required parameter: 'messages'.", "messages");
         }
-        return new OpenAiChatRequest(scan, body);
+        return new OpenAiChatRequest(walked, scan, body);
     }
 
     public String model() {
-        return model;
+        return walked.model();
     }
 
     public boolean stream() {
@@ -112,17 +84,17 @@ public final class OpenAiChatRequest {
      * exact usage (the usage chunk is dropped again for clients that did not ask for it).
      */
     public byte[] bodyFor(String upstreamModel) {
-        boolean rewriteModel = !upstreamModel.equals(model);
+        boolean rewriteModel = !upstreamModel.equals(walked.model());
         boolean addUsage = stream && !clientWantsUsage;
         if (!rewriteModel && !addUsage) {
             return body;
         }
         JsonSplice splice = new JsonSplice(body);
         if (rewriteModel) {
-            splice.replace(modelStart, modelEnd, quote(upstreamModel));
+            walked.replaceModel(splice, upstreamModel);
         }
         if (addUsage && streamOptionsStart < 0) {
-            splice.replace(objectStart + 1, objectStart + 1, ("\"stream_options\":" + new String(INCLUDE_USAGE, StandardCharsets.UTF_8) + ",").getBytes(StandardCharsets.UTF_8));
+            splice.replace(walked.objectStart() + 1, walked.objectStart() + 1, ("\"stream_options\":" + new String(INCLUDE_USAGE, StandardCharsets.UTF_8) + ",").getBytes(StandardCharsets.UTF_8));
         } else if (addUsage) {
             splice.replace(streamOptionsStart, streamOptionsEnd, mergedStreamOptions());
         }
@@ -138,21 +110,9 @@ public final class OpenAiChatRequest {
         return merged.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] quote(String text) {
-        try {
-            return JSON.writeValueAsBytes(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** The mutable state of one validating walk over the top-level fields. */
     private static final class Scan {
-        String model;
-        int modelStart = -1;
-        int modelEnd = -1;
         boolean stream;
-        int objectStart;
         int streamOptionsStart = -1;
         int streamOptionsEnd = -1;
         ObjectNode streamOptions;
@@ -161,14 +121,6 @@ public final class OpenAiChatRequest {
         void field(String name, JsonParser p) throws IOException {
             JsonToken token = p.currentToken();
             switch (name) {
-                case "model" -> {
-                    if (token != JsonToken.VALUE_STRING || p.getText().isBlank()) {
-                        throw new InvalidRequest("Invalid type for 'model': expected a non-empty string.", "model");
-                    }
-                    model = p.getText();
-                    modelStart = (int) p.currentTokenLocation().getByteOffset();
-                    modelEnd = (int) p.currentLocation().getByteOffset();
-                }
                 case "messages" -> messages = messages(p);
                 case "stream" -> stream = optionalBoolean(p, name);
                 case "stream_options" -> {

@@ -15,7 +15,8 @@ import dev.switchboard.testing.RunningGateway;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,19 +33,24 @@ class ChatCompletionsTest {
               mini: gpt-4o-mini
             """;
 
-    private OpenAiUpstream upstream;
-    private RunningGateway gateway;
+    private static OpenAiUpstream upstream;
+    private static RunningGateway gateway;
 
-    @BeforeEach
-    void start() {
+    @BeforeAll
+    static void start() {
         upstream = new OpenAiUpstream();
         gateway = RunningGateway.start(upstream.config("gpt-4o-mini") + PRICED);
     }
 
-    @AfterEach
-    void stop() {
+    @AfterAll
+    static void stop() {
         gateway.close();
         upstream.close();
+    }
+
+    @BeforeEach
+    void forgetStubsAndRequests() {
+        upstream.server().resetAll();
     }
 
     private void stubCompletion(String payload) {
@@ -217,23 +223,26 @@ class ChatCompletionsTest {
     @Test
     void an_upstream_that_does_not_answer_in_time_yields_504() throws Exception {
         upstream.server().stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(200)
-                .withFixedDelay(4_000).withBody(OpenAiUpstream.payload("chat-completion.json"))));
+                .withFixedDelay(3_000).withBody(OpenAiUpstream.payload("chat-completion.json"))));
+        try (RunningGateway impatient = RunningGateway.start(upstream.config("gpt-4o-mini").replace("timeout: 30s", "timeout: 500ms"))) {
 
-        HttpResponse<String> response = gateway.post("/v1/chat/completions", "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+            HttpResponse<String> response = impatient.post("/v1/chat/completions", "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
-        assertThat(response.statusCode()).isEqualTo(504);
-        assertThat(JSON.readTree(response.body()).path("error").path("type").asText()).isEqualTo("timeout_error");
+            assertThat(response.statusCode()).isEqualTo(504);
+            assertThat(JSON.readTree(response.body()).path("error").path("type").asText()).isEqualTo("timeout_error");
+        }
     }
 
     @Test
     void an_unreachable_upstream_yields_502_without_leaking_the_key() throws Exception {
-        upstream.server().stop();
+        String closedPort = "http://127.0.0.1:9/v1";
+        try (RunningGateway unreachable = RunningGateway.start(upstream.config("gpt-4o-mini").replace(upstream.baseUrl(), closedPort))) {
+            HttpResponse<String> response = unreachable.post("/v1/chat/completions", "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
-        HttpResponse<String> response = gateway.post("/v1/chat/completions", "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
-
-        assertThat(response.statusCode()).isEqualTo(502);
-        assertThat(response.body()).doesNotContain("sk-upstream-secret");
-        assertThat(JSON.readTree(response.body()).path("error").path("code").asText()).isEqualTo("upstream_unavailable");
+            assertThat(response.statusCode()).isEqualTo(502);
+            assertThat(response.body()).doesNotContain("sk-upstream-secret");
+            assertThat(JSON.readTree(response.body()).path("error").path("code").asText()).isEqualTo("upstream_unavailable");
+        }
     }
 
     @Test

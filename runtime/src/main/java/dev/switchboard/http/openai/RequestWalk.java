@@ -1,0 +1,87 @@
+package dev.switchboard.http.openai;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.error.GatewayException.InvalidRequest;
+import java.io.IOException;
+
+/**
+ * One streaming pass over the top-level fields of a request body, shared by every OpenAI
+ * endpoint: it checks the body is a single JSON object, reads {@code model} and records where its
+ * value sits (so it can be spliced later), and hands every other field to the endpoint's visitor,
+ * which must consume the field's value. Malformed JSON becomes a 400 with its position.
+ */
+final class RequestWalk {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Checks or skips one field's value; the parser stands on the value's first token. */
+    @FunctionalInterface
+    interface FieldVisitor {
+        void field(String name, JsonParser p) throws IOException;
+    }
+
+    /**
+     * @param model       the requested model name
+     * @param modelStart  offset of the model value's opening quote
+     * @param modelEnd    offset just past its closing quote
+     * @param objectStart offset of the body's opening brace
+     */
+    record Walked(String model, int modelStart, int modelEnd, int objectStart) {
+        /** The body with the model value replaced, plus any other edits already queued on {@code splice}. */
+        void replaceModel(JsonSplice splice, String upstreamModel) {
+            splice.replace(modelStart, modelEnd, quote(upstreamModel));
+        }
+    }
+
+    private RequestWalk() {
+    }
+
+    static Walked walk(byte[] body, FieldVisitor visitor) {
+        String model = null;
+        int modelStart = -1;
+        int modelEnd = -1;
+        int objectStart;
+        try (JsonParser p = JSON.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new InvalidRequest("We could not parse the JSON body of your request: expected a JSON object.");
+            }
+            objectStart = (int) p.currentTokenLocation().getByteOffset();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("model")) {
+                    if (value != JsonToken.VALUE_STRING || p.getText().isBlank()) {
+                        throw new InvalidRequest("Invalid type for 'model': expected a non-empty string.", "model");
+                    }
+                    model = p.getText();
+                    modelStart = (int) p.currentTokenLocation().getByteOffset();
+                    modelEnd = (int) p.currentLocation().getByteOffset();
+                } else {
+                    visitor.field(field, p);
+                }
+            }
+            if (p.nextToken() != null) {
+                throw new InvalidRequest("We could not parse the JSON body of your request: unexpected content after the JSON object.");
+            }
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequest("We could not parse the JSON body of your request: " + e.getOriginalMessage()
+                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ").");
+        } catch (IOException e) {
+            throw new InvalidRequest("We could not read the body of your request.");
+        }
+        if (model == null) {
+            throw new InvalidRequest("you must provide a model parameter", "model");
+        }
+        return new Walked(model, modelStart, modelEnd, objectStart);
+    }
+
+    static byte[] quote(String text) {
+        try {
+            return JSON.writeValueAsBytes(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
