@@ -123,15 +123,22 @@ public sealed abstract class GatewayException extends RuntimeException {
     public static final class UpstreamRejected extends GatewayException {
         private final int status;
         private final String type;
+        private final String param;
         private final String code;
         private final Duration retryAfter;
 
-        public UpstreamRejected(int status, String message, String type, String code, Duration retryAfter) {
+        public UpstreamRejected(int status, String message, String type, String param, String code, Duration retryAfter) {
             super(message);
             this.status = status;
             this.type = type;
+            this.param = param;
             this.code = code;
             this.retryAfter = retryAfter;
+        }
+
+        /** The request field the upstream blamed, when it named one. */
+        public Optional<String> param() {
+            return Optional.ofNullable(param);
         }
 
         public Optional<String> type() {

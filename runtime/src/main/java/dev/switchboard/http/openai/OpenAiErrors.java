@@ -46,7 +46,8 @@ public final class OpenAiErrors {
             case GatewayException.PayloadTooLarge e ->
                     detail.put("type", "invalid_request_error").putNull("param").put("code", "request_too_large");
             case GatewayException.UpstreamRejected e -> {
-                detail.put("type", e.type().orElse(typeForStatus(e.status()))).putNull("param");
+                detail.put("type", e.type().orElse(typeForStatus(e.status())));
+                detail.put("param", e.param().orElse(null));
                 detail.put("code", e.code().orElse(null));
             }
             case GatewayException.UpstreamUnavailable e ->
@@ -71,6 +72,7 @@ public final class OpenAiErrors {
     public static GatewayException.UpstreamRejected fromUpstream(int status, byte[] body, Optional<String> retryAfter) {
         String message = null;
         String type = null;
+        String param = null;
         String code = null;
         try {
             JsonNode root = JSON.readTree(body);
@@ -78,6 +80,7 @@ public final class OpenAiErrors {
             if (error != null && error.isObject()) {
                 message = textOrNull(error.path("message"));
                 type = textOrNull(error.path("type"));
+                param = textOrNull(error.path("param"));
                 code = error.path("code").isValueNode() && !error.path("code").isNull() ? error.path("code").asText() : null;
             } else if (error != null && error.isTextual()) {
                 message = error.asText();
@@ -97,7 +100,7 @@ public final class OpenAiErrors {
         if (message.length() > MAX_MESSAGE_CHARS) {
             message = message.substring(0, MAX_MESSAGE_CHARS) + "...";
         }
-        return new GatewayException.UpstreamRejected(status, message, type, code, retryAfter.flatMap(OpenAiErrors::parseRetryAfter).orElse(null));
+        return new GatewayException.UpstreamRejected(status, message, type, param, code, retryAfter.flatMap(OpenAiErrors::parseRetryAfter).orElse(null));
     }
 
     /** {@code Retry-After} is either delay-seconds or an HTTP date. */

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 final class OpenAiStreamRelay {
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ERROR_EVENT = "event: error\n".getBytes(StandardCharsets.US_ASCII);
 
     private OpenAiStreamRelay() {
     }
@@ -56,14 +57,25 @@ final class OpenAiStreamRelay {
                 }
                 client.send(out);
             }
-            client.send(event(OpenAiErrors.body(new GatewayException.UpstreamUnavailable(
-                    "The upstream stream ended before the answer was complete."))));
+            client.send(errorEvent(new GatewayException.UpstreamUnavailable("The upstream stream ended before the answer was complete.")));
             return new Result(Outcome.STREAM_CUT, usage, cost);
         } catch (IOException e) {
-            client.send(event(OpenAiErrors.body(new GatewayException.UpstreamUnavailable(
-                    "The upstream stream broke off: " + e.getClass().getSimpleName()))));
+            client.send(errorEvent(new GatewayException.UpstreamUnavailable("The upstream stream broke off: " + e.getClass().getSimpleName())));
             return new Result(Outcome.STREAM_CUT, usage, cost);
         }
+    }
+
+    /**
+     * An error inside a stream, in the form OpenAI's own streams use: named {@code error} (which
+     * LangChain4j and other SSE clients dispatch on) with OpenAI's error object as data (which the
+     * OpenAI SDKs look for).
+     */
+    private static byte[] errorEvent(GatewayException error) {
+        byte[] data = event(OpenAiErrors.body(error));
+        byte[] named = new byte[ERROR_EVENT.length + data.length];
+        System.arraycopy(ERROR_EVENT, 0, named, 0, ERROR_EVENT.length);
+        System.arraycopy(data, 0, named, ERROR_EVENT.length, data.length);
+        return named;
     }
 
     private static byte[] event(byte[] json) {
