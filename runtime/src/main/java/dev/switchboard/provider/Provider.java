@@ -1,10 +1,13 @@
 package dev.switchboard.provider;
 
+import dev.switchboard.dialect.WireFormat;
+
 /**
- * One configured upstream: an OpenAI-compatible vendor, or the offline mock. A provider sends a
- * call in its own wire format and hands back the upstream's answer as soon as its status and
- * headers arrive; reading (and relaying) the body is the caller's job, so streams pass through
- * without being buffered.
+ * One configured upstream: an OpenAI-compatible vendor, Anthropic, Gemini, or the offline mock. A
+ * provider sends a call in its own wire format and hands back the upstream's answer as soon as
+ * its status and headers arrive; reading (and relaying) the body is the caller's job, so streams
+ * pass through without being buffered. Optional capabilities are separate interfaces
+ * ({@link EmbeddingsProvider}).
  *
  * <p>Implementations are thread-safe and shared by all requests.
  */
@@ -16,9 +19,9 @@ public interface Provider {
     /** The provider name the model catalog prices this provider's models under, e.g. {@code groq}. */
     String catalogProvider();
 
-    /** {@code POST /chat/completions} with an OpenAI-format body. */
-    UpstreamResponse chatCompletions(UpstreamCall call);
+    /** The wire format {@link #chat} bodies must be in. */
+    WireFormat wireFormat();
 
-    /** {@code POST /embeddings} with an OpenAI-format body. */
-    UpstreamResponse embeddings(UpstreamCall call);
+    /** One chat call (OpenAI chat completions, Anthropic messages, Gemini generateContent). */
+    UpstreamResponse chat(UpstreamCall call);
 }

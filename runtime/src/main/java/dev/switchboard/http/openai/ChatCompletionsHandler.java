@@ -54,8 +54,8 @@ public final class ChatCompletionsHandler implements Handler {
             byte[] body = RequestBodies.read(ctx, maxBodyBytes);
             chat = OpenAiChatRequest.parse(body);
             deployment = router.route(chat.model());
-            UpstreamCall call = new UpstreamCall(chat.bodyFor(deployment.upstreamModel()), chat.stream(), request.id());
-            try (UpstreamResponse upstream = deployment.provider().chatCompletions(call)) {
+            UpstreamCall call = new UpstreamCall(deployment.upstreamModel(), chat.bodyFor(deployment.upstreamModel()), chat.stream(), request.id());
+            try (UpstreamResponse upstream = deployment.provider().chat(call)) {
                 OpenAiCompletionRelay.requireSuccess(upstream);
                 ctx.header(PROVIDER_HEADER, deployment.provider().name());
                 ctx.header(MODEL_HEADER, deployment.upstreamModel());

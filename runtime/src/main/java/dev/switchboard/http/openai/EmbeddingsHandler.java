@@ -3,6 +3,7 @@ package dev.switchboard.http.openai;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.http.RequestBodies;
 import dev.switchboard.http.RequestContext;
+import dev.switchboard.provider.EmbeddingsProvider;
 import dev.switchboard.provider.UpstreamCall;
 import dev.switchboard.provider.UpstreamResponse;
 import dev.switchboard.route.Deployment;
@@ -34,8 +35,12 @@ public final class EmbeddingsHandler implements Handler {
             OpenAiEmbeddingsRequest embeddings = OpenAiEmbeddingsRequest.parse(RequestBodies.read(ctx, maxBodyBytes));
             model = embeddings.model();
             deployment = router.route(model);
-            UpstreamCall call = new UpstreamCall(embeddings.bodyFor(deployment.upstreamModel()), false, request.id());
-            try (UpstreamResponse upstream = deployment.provider().embeddings(call)) {
+            UpstreamCall call = new UpstreamCall(deployment.upstreamModel(), embeddings.bodyFor(deployment.upstreamModel()), false, request.id());
+            if (!(deployment.provider() instanceof EmbeddingsProvider provider)) {
+                throw new GatewayException.InvalidRequest("The model '" + model + "' is served by provider '"
+                        + deployment.provider().name() + "', which has no embeddings endpoint.", "model");
+            }
+            try (UpstreamResponse upstream = provider.embeddings(call)) {
                 OpenAiCompletionRelay.requireSuccess(upstream);
                 ctx.header(ChatCompletionsHandler.PROVIDER_HEADER, deployment.provider().name());
                 ctx.header(ChatCompletionsHandler.MODEL_HEADER, deployment.upstreamModel());

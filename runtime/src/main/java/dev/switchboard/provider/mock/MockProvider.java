@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.error.GatewayException;
-import dev.switchboard.provider.Provider;
+import dev.switchboard.dialect.WireFormat;
+import dev.switchboard.provider.EmbeddingsProvider;
 import dev.switchboard.provider.UpstreamCall;
 import dev.switchboard.provider.UpstreamResponse;
 import java.io.ByteArrayInputStream;
@@ -34,7 +35,7 @@ import java.util.UUID;
  *
  * <p>The mock is for trying the API only: protocol tests use WireMock with real vendor payloads.
  */
-public final class MockProvider implements Provider {
+public final class MockProvider implements EmbeddingsProvider {
     public static final String NOTICE = "[Switchboard mock provider: offline simulation, not a real model]";
     private static final String FINGERPRINT = "switchboard-mock";
     private static final int DEFAULT_DIMENSIONS = 256;
@@ -63,7 +64,12 @@ public final class MockProvider implements Provider {
     }
 
     @Override
-    public UpstreamResponse chatCompletions(UpstreamCall call) {
+    public WireFormat wireFormat() {
+        return WireFormat.OPENAI;
+    }
+
+    @Override
+    public UpstreamResponse chat(UpstreamCall call) {
         JsonNode request = read(call.body());
         String model = request.path("model").asText("mock");
         Answer answer = answer(request);

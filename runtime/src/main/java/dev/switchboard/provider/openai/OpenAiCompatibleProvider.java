@@ -1,7 +1,8 @@
 package dev.switchboard.provider.openai;
 
 import dev.switchboard.config.Secret;
-import dev.switchboard.provider.Provider;
+import dev.switchboard.dialect.WireFormat;
+import dev.switchboard.provider.EmbeddingsProvider;
 import dev.switchboard.provider.UpstreamCall;
 import dev.switchboard.provider.UpstreamHttpClient;
 import dev.switchboard.provider.UpstreamResponse;
@@ -15,7 +16,7 @@ import java.util.Map;
  * OpenRouter, vLLM, Ollama and the rest. The gateway's client-facing protocol is the same, so
  * bodies pass through untouched apart from the model name the caller's router already rewrote.
  */
-public final class OpenAiCompatibleProvider implements Provider {
+public final class OpenAiCompatibleProvider implements EmbeddingsProvider {
     private final String name;
     private final String catalogProvider;
     private final URI chatCompletions;
@@ -51,7 +52,12 @@ public final class OpenAiCompatibleProvider implements Provider {
     }
 
     @Override
-    public UpstreamResponse chatCompletions(UpstreamCall call) {
+    public WireFormat wireFormat() {
+        return WireFormat.OPENAI;
+    }
+
+    @Override
+    public UpstreamResponse chat(UpstreamCall call) {
         return http.post(chatCompletions, headersFor(call), call.body(), call.streaming(), timeout);
     }
 
