@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.error.GatewayException.InvalidRequest;
+import dev.switchboard.http.JsonSplice;
+import dev.switchboard.http.RequestWalk;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.switchboard.http.openai;
+package dev.switchboard.http;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -8,17 +8,17 @@ import dev.switchboard.error.GatewayException.InvalidRequest;
 import java.io.IOException;
 
 /**
- * One streaming pass over the top-level fields of a request body, shared by every OpenAI
- * endpoint: it checks the body is a single JSON object, reads {@code model} and records where its
+ * One streaming pass over the top-level fields of a request body, shared by every endpoint of
+ * every client dialect: it checks the body is a single JSON object, reads {@code model} and records where its
  * value sits (so it can be spliced later), and hands every other field to the endpoint's visitor,
  * which must consume the field's value. Malformed JSON becomes a 400 with its position.
  */
-final class RequestWalk {
+public final class RequestWalk {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Checks or skips one field's value; the parser stands on the value's first token. */
     @FunctionalInterface
-    interface FieldVisitor {
+    public interface FieldVisitor {
         void field(String name, JsonParser p) throws IOException;
     }
 
@@ -28,9 +28,9 @@ final class RequestWalk {
      * @param modelEnd    offset just past its closing quote
      * @param objectStart offset of the body's opening brace
      */
-    record Walked(String model, int modelStart, int modelEnd, int objectStart) {
-        /** The body with the model value replaced, plus any other edits already queued on {@code splice}. */
-        void replaceModel(JsonSplice splice, String upstreamModel) {
+    public record Walked(String model, int modelStart, int modelEnd, int objectStart) {
+        /** Queues on {@code splice} the replacement of the model value by {@code upstreamModel}. */
+        public void replaceModel(JsonSplice splice, String upstreamModel) {
             splice.replace(modelStart, modelEnd, quote(upstreamModel));
         }
     }
@@ -38,7 +38,7 @@ final class RequestWalk {
     private RequestWalk() {
     }
 
-    static Walked walk(byte[] body, FieldVisitor visitor) {
+    public static Walked walk(byte[] body, FieldVisitor visitor) {
         String model = null;
         int modelStart = -1;
         int modelEnd = -1;
@@ -77,7 +77,7 @@ final class RequestWalk {
         return new Walked(model, modelStart, modelEnd, objectStart);
     }
 
-    static byte[] quote(String text) {
+    public static byte[] quote(String text) {
         try {
             return JSON.writeValueAsBytes(text);
         } catch (JsonProcessingException e) {

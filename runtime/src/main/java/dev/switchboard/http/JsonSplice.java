@@ -1,4 +1,4 @@
-package dev.switchboard.http.openai;
+package dev.switchboard.http;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
@@ -9,23 +9,23 @@ import java.util.List;
  * Copies a JSON body once, replacing byte ranges recorded by a streaming parse. This is how the
  * gateway changes one field of a request without re-serialising the rest of it.
  */
-final class JsonSplice {
+public final class JsonSplice {
     private record Edit(int start, int end, byte[] bytes) {
     }
 
     private final byte[] source;
     private final List<Edit> edits = new ArrayList<>(2);
 
-    JsonSplice(byte[] source) {
+    public JsonSplice(byte[] source) {
         this.source = source;
     }
 
     /** Replaces {@code [start, end)}; an insertion when the two are equal. Ranges must not overlap. */
-    void replace(int start, int end, byte[] bytes) {
+    public void replace(int start, int end, byte[] bytes) {
         edits.add(new Edit(start, end, bytes));
     }
 
-    byte[] finish() {
+    public byte[] finish() {
         edits.sort(Comparator.comparingInt(Edit::start));
         ByteArrayOutputStream out = new ByteArrayOutputStream(source.length + 64);
         int copied = 0;
