@@ -49,9 +49,12 @@ final class GeminiResponseReader {
             }
         }
         flush(content, text, thought);
-        StopReason reason = candidate.isMissingNode()
-                ? blocked(root) ? StopReason.CONTENT_FILTER : StopReason.OTHER
-                : stopReason(candidate.path("finishReason").textValue(), calledTools);
+        StopReason reason;
+        if (!candidate.isMissingNode()) {
+            reason = stopReason(candidate.path("finishReason").textValue(), calledTools);
+        } else {
+            reason = blocked(root) ? StopReason.CONTENT_FILTER : StopReason.OTHER;
+        }
         JsonNode usage = root.path("usageMetadata");
         return new ChatResult(id(root), root.path("modelVersion").textValue(), content, reason, null,
                 usage.isObject() ? usage(usage) : null, clock.instant().getEpochSecond());
