@@ -45,7 +45,8 @@ public final class AnthropicDialect implements ClientDialect, UpstreamDialect {
      * <p>Strict: an unknown field, or one Anthropic defines that no other provider can honour
      * (server tools, {@code mcp_servers}, {@code container}, citations, Files API sources), is a 400
      * naming it. {@code service_tier} is accepted and not sent on: it picks Anthropic's capacity
-     * pool and never changes the answer.
+     * pool and never changes the answer. Adaptive thinking and {@code output_config.effort} become a
+     * reasoning effort ({@code max} as {@code high}).
      */
     @Override
     public ChatRequest decodeRequest(byte[] body) {

@@ -58,7 +58,8 @@ final class RequestDecoder {
         Integer topK = null;
         boolean stream = false;
         String user = null;
-        Reasoning reasoning = null;
+        JsonNode thinking = null;
+        String effort = null;
         for (Map.Entry<String, JsonNode> field : root.properties()) {
             String name = field.getKey();
             JsonNode value = field.getValue();
@@ -78,7 +79,8 @@ final class RequestDecoder {
                 case "top_k" -> topK = integer(value, name);
                 case "stream" -> stream = bool(value, name);
                 case "metadata" -> user = userId(value);
-                case "thinking" -> reasoning = thinking(value);
+                case "thinking" -> thinking = object(value, name);
+                case "output_config" -> effort = effort(value);
                 // Which of Anthropic's capacity pools serves the request: it never changes the
                 // answer, and other providers have no such pools, so it is accepted and not sent on.
                 case "service_tier" -> text(value, name);
@@ -99,7 +101,7 @@ final class RequestDecoder {
             throw invalid("messages", "at least one message is required");
         }
         return new ChatRequest(model, system, messages, tools, choice.toolChoice(), choice.parallelToolCalls(), maxTokens,
-                temperature, topP, topK, stop, ResponseFormat.TEXT, reasoning, stream, user, null);
+                temperature, topP, topK, stop, ResponseFormat.TEXT, reasoning(thinking, effort), stream, user, null);
     }
 
     private static JsonNode parse(byte[] body) {
@@ -179,19 +181,54 @@ final class RequestDecoder {
         return ClientJson.absent(value, "user_id") ? null : text(value.get("user_id"), "metadata.user_id");
     }
 
-    private static Reasoning thinking(JsonNode value) {
-        object(value, "thinking");
-        String type = requiredText(value, "type", "thinking.type");
+    /**
+     * Anthropic's effort ({@code output_config.effort}: low, medium, high, max) in the neutral
+     * model's words; {@code max} is beyond what other vendors offer, so it becomes their highest.
+     */
+    private static String effort(JsonNode value) {
+        object(value, "output_config");
+        // A JSON schema for the answer has no translation here yet: refused rather than dropped.
+        if (!ClientJson.absent(value, "format")) {
+            throw untranslatable("output_config.format", "a structured output format");
+        }
+        onlyFields(value, "output_config", "effort");
+        if (ClientJson.absent(value, "effort")) {
+            return null;
+        }
+        return switch (text(value.get("effort"), "output_config.effort")) {
+            case "low" -> "low";
+            case "medium" -> "medium";
+            case "high", "max" -> "high";
+            default -> throw invalid("output_config.effort", "Input should be 'low', 'medium', 'high' or 'max'");
+        };
+    }
+
+    /**
+     * The thinking configuration and effort as one {@link Reasoning}. A fixed budget and
+     * {@code disabled} say exactly how much to think; {@code adaptive} leaves it to the model,
+     * guided by the effort when one is given, otherwise the model's default (no preference).
+     * {@code display} (whether Anthropic returns thinking text or a summary) is accepted: other
+     * vendors decide that themselves.
+     */
+    private static Reasoning reasoning(JsonNode thinking, String effort) {
+        if (thinking == null) {
+            return effort == null ? null : new Reasoning(effort, null);
+        }
+        String type = requiredText(thinking, "type", "thinking.type");
         return switch (type) {
             case "enabled" -> {
-                onlyFields(value, "thinking", "type", "budget_tokens");
-                yield new Reasoning(null, positive(required(value, "budget_tokens", "thinking.budget_tokens"), "thinking.budget_tokens"));
+                onlyFields(thinking, "thinking", "type", "budget_tokens", "display");
+                yield new Reasoning(null, positive(required(thinking, "budget_tokens", "thinking.budget_tokens"), "thinking.budget_tokens"));
+            }
+            case "adaptive" -> {
+                onlyFields(thinking, "thinking", "type", "display");
+                yield effort == null ? null : new Reasoning(effort, null);
             }
             case "disabled" -> {
-                onlyFields(value, "thinking", "type");
+                onlyFields(thinking, "thinking", "type");
                 yield new Reasoning(null, 0);
             }
-            default -> throw invalid("thinking.type", "Input should be 'enabled' or 'disabled'");
+            default -> throw invalid("thinking.type", "Input should be 'enabled', 'adaptive' or 'disabled'");
         };
     }
 }

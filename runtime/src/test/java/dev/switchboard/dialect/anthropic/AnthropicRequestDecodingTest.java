@@ -172,6 +172,32 @@ class AnthropicRequestDecodingTest {
         assertThat(decode(request("\"thinking\":{\"type\":\"disabled\"}")).reasoning()).isEqualTo(new Reasoning(null, 0));
     }
 
+    @ParameterizedTest(name = "{0} + {1} -> {2}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            {"type":"adaptive"}                        |                      | null
+            {"type":"adaptive","display":"omitted"}    | {"effort":"low"}     | low
+            {"type":"adaptive"}                        | {"effort":"max"}     | high
+                                                       | {"effort":"medium"}  | medium
+            {"type":"enabled","budget_tokens":2048}    | {"effort":"low"}     | budget 2048
+            {"type":"disabled"}                        | {"effort":"high"}    | budget 0
+            """)
+    void adaptive_thinking_and_effort_become_a_reasoning_effort_unless_a_budget_says_more(String thinking, String outputConfig, String expected) {
+        String extra = (thinking == null ? "" : "\"thinking\":" + thinking)
+                + (thinking != null && outputConfig != null ? "," : "")
+                + (outputConfig == null ? "" : "\"output_config\":" + outputConfig);
+
+        Reasoning reasoning = decode(request(extra)).reasoning();
+
+        String actual = reasoning == null ? "null" : reasoning.budgetTokens() != null ? "budget " + reasoning.budgetTokens() : reasoning.effort();
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    @Test
+    void a_structured_output_format_is_a_400_naming_it() {
+        assertRejected(request("\"output_config\":{\"format\":{\"type\":\"json_schema\",\"schema\":{\"type\":\"object\"}}}"),
+                "output_config.format: a structured output format cannot be translated for a model served by a non-Anthropic provider");
+    }
+
     @Test
     void sampling_parameters_are_read() {
         ChatRequest request = decode(request("\"temperature\":0.3,\"top_p\":0.9,\"top_k\":40"));
