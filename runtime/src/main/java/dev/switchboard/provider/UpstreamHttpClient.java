@@ -14,8 +14,10 @@ import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.ProxyAuthenticationProtocolHandler;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.WWWAuthenticationProtocolHandler;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -48,6 +50,11 @@ public final class UpstreamHttpClient implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the upstream HTTP client", e);
         }
+        // Vendors answer a bad key with 401 and no WWW-Authenticate challenge; Jetty's
+        // authentication handlers (installed by start()) would fail such a response as a protocol
+        // violation instead of handing the vendor's error body over. The gateway answers no challenges.
+        client.getProtocolHandlers().remove(WWWAuthenticationProtocolHandler.NAME);
+        client.getProtocolHandlers().remove(ProxyAuthenticationProtocolHandler.NAME);
     }
 
     /**

@@ -1,0 +1,105 @@
+package dev.switchboard.provider.anthropic;
+
+import dev.switchboard.config.Secret;
+import dev.switchboard.dialect.WireFormat;
+import dev.switchboard.provider.TokenCountingProvider;
+import dev.switchboard.provider.UpstreamCall;
+import dev.switchboard.provider.UpstreamHttpClient;
+import dev.switchboard.provider.UpstreamResponse;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Anthropic's Messages API ({@code https://api.anthropic.com}, or any endpoint speaking it).
+ * Bodies arrive already in Anthropic's format, relayed from an Anthropic client or written by the
+ * Anthropic dialect; the provider adds the credentials and protocol headers.
+ *
+ * <p>{@code anthropic-version} and {@code anthropic-beta} are the client's when it sent them (an
+ * Anthropic SDK pins the version its types were generated for, and betas change the body's
+ * meaning), else the version this gateway's dialect is written against.
+ */
+public final class AnthropicProvider implements TokenCountingProvider {
+    /** The API version the Anthropic dialect's bodies follow, sent when the client named none. */
+    public static final String DEFAULT_VERSION = "2023-06-01";
+
+    private final String name;
+    private final URI messages;
+    private final URI countTokens;
+    private final Map<String, String> fixedHeaders;
+    private final Duration timeout;
+    private final UpstreamHttpClient http;
+
+    /**
+     * @param baseUrl      the API's root without {@code /v1}, e.g. {@code https://api.anthropic.com}
+     * @param apiKey       sent as {@code x-api-key}; null or blank sends none (a proxy that adds its own)
+     * @param extraHeaders sent with every call, from config
+     */
+    public AnthropicProvider(String name, String baseUrl, Secret apiKey, Map<String, String> extraHeaders,
+                             Duration timeout, UpstreamHttpClient http) {
+        this.name = name;
+        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.messages = URI.create(base + "/v1/messages");
+        this.countTokens = URI.create(base + "/v1/messages/count_tokens");
+        Map<String, String> headers = new HashMap<>(extraHeaders);
+        if (apiKey != null && !apiKey.isBlank()) {
+            headers.put("x-api-key", apiKey.reveal());
+        }
+        this.fixedHeaders = Map.copyOf(headers);
+        this.timeout = timeout;
+        this.http = http;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String catalogProvider() {
+        return "anthropic";
+    }
+
+    @Override
+    public WireFormat wireFormat() {
+        return WireFormat.ANTHROPIC;
+    }
+
+    @Override
+    public UpstreamResponse chat(UpstreamCall call) {
+        return http.post(messages, headersFor(call, call.streaming()), call.body(), call.streaming(), timeout);
+    }
+
+    @Override
+    public UpstreamResponse countTokens(UpstreamCall call) {
+        return http.post(countTokens, headersFor(call, false), call.body(), false, timeout);
+    }
+
+    private Map<String, String> headersFor(UpstreamCall call, boolean streaming) {
+        Map<String, String> headers = new HashMap<>(fixedHeaders);
+        headers.put("anthropic-version", forwarded(call, "anthropic-version", DEFAULT_VERSION));
+        String beta = forwarded(call, "anthropic-beta", null);
+        if (beta != null) {
+            headers.put("anthropic-beta", beta);
+        }
+        headers.put("Accept", streaming ? "text/event-stream" : "application/json");
+        headers.put("X-Request-Id", call.requestId());
+        return headers;
+    }
+
+    // Header names are case-insensitive, and the HTTP layer keeps whatever case the client used.
+    private static String forwarded(UpstreamCall call, String header, String fallback) {
+        for (Map.Entry<String, String> entry : call.headers().entrySet()) {
+            if (entry.getKey().equalsIgnoreCase(header)) {
+                return entry.getValue();
+            }
+        }
+        return fallback;
+    }
+
+    @Override
+    public String toString() {
+        return "AnthropicProvider[" + name + " -> " + messages.getAuthority() + "]";
+    }
+}
