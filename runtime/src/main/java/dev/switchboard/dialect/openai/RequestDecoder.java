@@ -157,11 +157,11 @@ final class RequestDecoder {
             if (!tool.isObject()) {
                 throw invalidType(at, "an object");
             }
-            onlyKnownFields(tool, TOOL_FIELDS, at);
             String type = requiredString(tool, "type", at);
             if (!type.equals("function")) {
                 throw unsupportedValue(at + ".type", type);
             }
+            onlyKnownFields(tool, TOOL_FIELDS, at);
             JsonNode function = optionalObject(tool, "function", at);
             if (function == null) {
                 throw missing(at + ".function");
@@ -186,11 +186,11 @@ final class RequestDecoder {
                 default -> throw invalidValue("tool_choice", value.textValue(), "'auto', 'none', 'required' or an object naming a function");
             };
         }
-        onlyKnownFields(value, TOOL_FIELDS, "tool_choice");
         String type = requiredString(value, "type", "tool_choice");
         if (!type.equals("function")) {
             throw unsupportedValue("tool_choice.type", type);
         }
+        onlyKnownFields(value, TOOL_FIELDS, "tool_choice");
         JsonNode function = optionalObject(value, "function", "tool_choice");
         if (function == null) {
             throw missing("tool_choice.function");
