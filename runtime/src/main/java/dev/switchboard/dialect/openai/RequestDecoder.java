@@ -12,7 +12,6 @@ import static dev.switchboard.dialect.openai.RequestChecks.unsupported;
 import static dev.switchboard.dialect.openai.RequestChecks.unsupportedValue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.chat.ChatRequest.Reasoning;
 import dev.switchboard.chat.ChatRequest.ResponseFormat;
@@ -20,7 +19,6 @@ import dev.switchboard.chat.ChatRequest.Tool;
 import dev.switchboard.chat.ChatRequest.ToolChoice;
 import dev.switchboard.error.GatewayException.InvalidRequest;
 import dev.switchboard.http.openai.OpenAiChatRequest;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,15 +28,13 @@ import java.util.Set;
  * Reads an OpenAI chat-completions request into a neutral {@link ChatRequest}, for a model served
  * in another dialect.
  *
- * <p>The body is first checked by the pass-through parser, {@link OpenAiChatRequest#parse}, so
- * malformed JSON, field types, ranges and roles are refused with the very messages a pass-through
- * client gets; that walk streams and costs a few microseconds. The body is then read as a tree
- * and each top-level field is named in {@link Fields#read}: translated, accepted as advisory, or
- * refused. An unknown field is refused rather than dropped, because without it the upstream would
+ * <p>The body is read and checked by the pass-through parser ({@link OpenAiChatRequest#parseTree}),
+ * so malformed JSON, field types, ranges and roles are refused with the very messages a
+ * pass-through client gets, and the bytes are parsed only once. Each top-level field of the tree
+ * is then named in {@link Fields#read}: translated, accepted as advisory, or refused. An unknown field is refused rather than dropped, because without it the upstream would
  * answer a different question than the client asked.
  */
 final class RequestDecoder {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TOOL_FIELDS = Set.of("type", "function");
     private static final Set<String> FUNCTION_FIELDS = Set.of("name", "description", "parameters", "strict");
     private static final Set<String> JSON_SCHEMA_FIELDS = Set.of("name", "schema", "strict");
@@ -47,26 +43,22 @@ final class RequestDecoder {
     }
 
     static ChatRequest decode(byte[] body) {
-        OpenAiChatRequest checked = OpenAiChatRequest.parse(body);
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
-        } catch (IOException e) {
-            throw new IllegalStateException("a body the request parser accepted is not JSON", e);
-        }
         Fields fields = new Fields();
-        for (Map.Entry<String, JsonNode> field : root.properties()) {
+        for (Map.Entry<String, JsonNode> field : OpenAiChatRequest.parseTree(body).properties()) {
             fields.read(field.getKey(), field.getValue());
         }
-        return new ChatRequest(checked.model(), fields.conversation.system(), fields.conversation.messages(), fields.tools,
+        return new ChatRequest(fields.model, fields.conversation.system(), fields.conversation.messages(), fields.tools,
                 fields.toolChoice, fields.parallelToolCalls,
                 fields.maxCompletionTokens != null ? fields.maxCompletionTokens : fields.maxTokens,
                 fields.temperature, fields.topP, null, fields.stop, fields.responseFormat, fields.reasoning,
-                checked.stream(), fields.user, fields.seed, checked.stream() && checked.clientWantsUsage());
+                fields.stream, fields.user, fields.seed, fields.stream && fields.streamUsage);
     }
 
     /** The translated top-level fields of one request. */
     private static final class Fields {
+        String model;
+        boolean stream;
+        boolean streamUsage;
         MessageDecoder.Conversation conversation;
         List<Tool> tools = List.of();
         ToolChoice toolChoice;
@@ -81,12 +73,12 @@ final class RequestDecoder {
         String user;
         Long seed;
 
-        /** Types and ranges of numbers and booleans were checked by the pass-through parser. */
+        /** Types and ranges of the model, numbers and booleans were checked by the pass-through parser. */
         void read(String name, JsonNode value) {
             switch (name) {
-                // Read by the pass-through parser.
-                case "model", "stream", "stream_options" -> {
-                }
+                case "model" -> model = value.textValue();
+                case "stream" -> stream = value.booleanValue();
+                case "stream_options" -> streamUsage = value.path("include_usage").booleanValue();
                 // Advisory: they change how OpenAI keeps or bills the request, never the answer.
                 case "store", "metadata", "service_tier" -> {
                 }
