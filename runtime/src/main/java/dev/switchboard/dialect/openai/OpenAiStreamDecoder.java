@@ -55,6 +55,12 @@ final class OpenAiStreamDecoder implements StreamDecoder {
         if (error != null && !error.isNull()) {
             throw OpenAiErrors.fromUpstream(status(error), data, Optional.empty());
         }
+        JsonNode usage = chunk.get("usage");
+        boolean hasUsage = usage != null && usage.isObject();
+        if (!started && chunk.path("choices").isEmpty() && !hasUsage) {
+            // Azure opens with a chunk of prompt-filter results and blank id and model: not the answer yet.
+            return List.of();
+        }
         List<ChatEvent> events = new ArrayList<>(2);
         if (!started) {
             started = true;
@@ -66,8 +72,7 @@ final class OpenAiStreamDecoder implements StreamDecoder {
                 choice(choice, events);
             }
         }
-        JsonNode usage = chunk.get("usage");
-        if (usage != null && usage.isObject()) {
+        if (hasUsage) {
             events.add(new ChatEvent.Usage(OpenAiUsage.of(usage)));
         }
         return events;

@@ -118,6 +118,18 @@ class OpenAiStreamTest {
     }
 
     @Test
+    void azures_prompt_filter_preamble_does_not_start_the_answer() {
+        List<ChatEvent> events = decode("""
+                data: {"choices":[],"created":0,"id":"","model":"","object":"","prompt_filter_results":[{"prompt_index":0,"content_filter_results":{}}]}
+
+                data: {"choices":[{"index":0,"delta":{"role":"assistant","content":"Hi"}}],"created":9,"id":"chatcmpl-az","model":"gpt-4o","object":"chat.completion.chunk"}
+
+                """);
+
+        assertThat(events).containsExactly(new Started("chatcmpl-az", "gpt-4o", 9), new TextDelta("Hi"));
+    }
+
+    @Test
     void an_error_event_in_the_stream_is_an_upstream_rejection_with_the_status_it_names() {
         assertThatThrownBy(() -> decode("data: {\"error\":{\"message\":\"The server had an error\",\"type\":\"server_error\"}}\n\n"))
                 .isInstanceOfSatisfying(GatewayException.UpstreamRejected.class, e -> {
