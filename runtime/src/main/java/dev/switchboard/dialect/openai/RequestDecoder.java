@@ -31,8 +31,9 @@ import java.util.Set;
  * <p>The body is read and checked by the pass-through parser ({@link OpenAiChatRequest#parseTree}),
  * so malformed JSON, field types, ranges and roles are refused with the very messages a
  * pass-through client gets, and the bytes are parsed only once. Each top-level field of the tree
- * is then named in {@link Fields#read}: translated, accepted as advisory, or refused. An unknown field is refused rather than dropped, because without it the upstream would
- * answer a different question than the client asked.
+ * is then named in {@link Fields#read}: translated, accepted as advisory, or refused. An unknown
+ * field is refused rather than dropped, because without it the upstream would answer a different
+ * question than the client asked.
  */
 final class RequestDecoder {
     private static final Set<String> TOOL_FIELDS = Set.of("type", "function");
@@ -50,7 +51,7 @@ final class RequestDecoder {
         return new ChatRequest(fields.model, fields.conversation.system(), fields.conversation.messages(), fields.tools,
                 fields.toolChoice, fields.parallelToolCalls,
                 fields.maxCompletionTokens != null ? fields.maxCompletionTokens : fields.maxTokens,
-                fields.temperature, fields.topP, null, fields.stop, fields.responseFormat, fields.reasoning,
+                fields.temperature, fields.topP, fields.topK, fields.stop, fields.responseFormat, fields.reasoning,
                 fields.stream, fields.user, fields.seed, fields.stream && fields.streamUsage);
     }
 
@@ -67,6 +68,7 @@ final class RequestDecoder {
         Integer maxCompletionTokens;
         Double temperature;
         Double topP;
+        Integer topK;
         List<String> stop = List.of();
         ResponseFormat responseFormat;
         Reasoning reasoning;
@@ -100,6 +102,7 @@ final class RequestDecoder {
                     user = value.textValue();
                 }
                 case "seed" -> seed = value.isNull() ? null : value.longValue();
+                case "top_k" -> topK = topK(value);
                 // Each of these has an OpenAI default the other vendors share; anything else is refused.
                 case "n" -> refuseUnless(value.isNull() || value.longValue() == 1, name);
                 case "logprobs" -> refuseUnless(!value.booleanValue(), name);
@@ -139,6 +142,20 @@ final class RequestDecoder {
             throw new InvalidRequest("Invalid '" + name + "': " + value.asText() + " is out of range; expected at most " + Integer.MAX_VALUE + ".", name);
         }
         return value.intValue();
+    }
+
+    /**
+     * Not OpenAI's, but vLLM, OpenRouter and LiteLLM take it in OpenAI-format requests, and
+     * Anthropic and Gemini have it. 0 and below mean "off", as in vLLM.
+     */
+    private static Integer topK(JsonNode value) {
+        if (value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            throw invalidType("top_k", "an integer");
+        }
+        return value.intValue() > 0 ? value.intValue() : null;
     }
 
     private static List<Tool> tools(JsonNode array) {

@@ -70,7 +70,13 @@ class OpenAiRequestDecodingTest {
         assertThat(request.streamUsage()).isTrue();
         assertThat(request.user()).isEqualTo("u-1");
         assertThat(request.seed()).isEqualTo(7L);
-        assertThat(request.topK()).isNull();
+    }
+
+    @Test
+    void top_k_is_taken_as_vllm_and_openrouter_clients_send_it_and_non_positive_means_off() {
+        assertThat(decode("{\"model\":\"m\"," + USER_HI + ",\"top_k\":40}").topK()).isEqualTo(40);
+        assertThat(decode("{\"model\":\"m\"," + USER_HI + ",\"top_k\":-1}").topK()).isNull();
+        assertRejected("{\"model\":\"m\"," + USER_HI + ",\"top_k\":0.5}", "top_k", "expected an integer");
     }
 
     @Test
@@ -208,7 +214,7 @@ class OpenAiRequestDecodingTest {
 
     @Test
     void an_unknown_top_level_field_is_refused_rather_than_dropped() {
-        assertRejected("{\"model\":\"m\"," + USER_HI + ",\"top_k\":40}", "top_k", "Unrecognized request argument supplied: top_k");
+        assertRejected("{\"model\":\"m\"," + USER_HI + ",\"mirostat_tau\":5}", "mirostat_tau", "Unrecognized request argument supplied: mirostat_tau");
     }
 
     @Test
