@@ -29,12 +29,16 @@ import java.util.Objects;
  * @param stream          whether the client wants the answer streamed
  * @param user            an end-user id for the vendor's abuse monitoring; null if none
  * @param seed            sampling seed; null if none
+ * @param streamUsage     whether a streaming client asked for token usage at the end of its stream
+ *                        (OpenAI's {@code stream_options.include_usage}); only the client's own
+ *                        dialect reads it, to write the stream it expects. Dialects whose streams
+ *                        always carry usage leave it false.
  */
 public record ChatRequest(String model, List<Text> system, List<Message> messages, List<Tool> tools,
                           ToolChoice toolChoice, Boolean parallelToolCalls, Integer maxTokens,
                           Double temperature, Double topP, Integer topK, List<String> stop,
                           ResponseFormat responseFormat, Reasoning reasoning, boolean stream,
-                          String user, Long seed) {
+                          String user, Long seed, boolean streamUsage) {
 
     public ChatRequest {
         Objects.requireNonNull(model, "model");
@@ -46,6 +50,16 @@ public record ChatRequest(String model, List<Text> system, List<Message> message
         if (messages.isEmpty()) {
             throw new IllegalArgumentException("a chat request needs at least one message");
         }
+    }
+
+    /** A request from a dialect that has no option for usage in streams (its streams always carry it). */
+    public ChatRequest(String model, List<Text> system, List<Message> messages, List<Tool> tools,
+                       ToolChoice toolChoice, Boolean parallelToolCalls, Integer maxTokens,
+                       Double temperature, Double topP, Integer topK, List<String> stop,
+                       ResponseFormat responseFormat, Reasoning reasoning, boolean stream,
+                       String user, Long seed) {
+        this(model, system, messages, tools, toolChoice, parallelToolCalls, maxTokens, temperature, topP, topK,
+                stop, responseFormat, reasoning, stream, user, seed, false);
     }
 
     /** A turn of the conversation. */

@@ -2,6 +2,7 @@ package dev.switchboard.http.openai;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.error.GatewayException.InvalidRequest;
@@ -53,10 +54,31 @@ public final class OpenAiChatRequest {
     public static OpenAiChatRequest parse(byte[] body) {
         Scan scan = new Scan();
         RequestWalk.Walked walked = RequestWalk.walk(body, scan::field);
-        if (scan.messages < 0) {
-            throw new InvalidRequest("Missing required parameter: 'messages'.", "messages");
-        }
+        scan.requireMessages();
         return new OpenAiChatRequest(walked, scan, body);
+    }
+
+    /**
+     * Checks a request body exactly as {@link #parse} does and returns it as a tree, for callers that
+     * translate the request into another dialect rather than relay its bytes. The bytes are read
+     * once: each top-level value is built as a tree, and the checks walk that tree.
+     *
+     * @throws InvalidRequest as {@link #parse} does
+     */
+    public static ObjectNode parseTree(byte[] body) {
+        Scan scan = new Scan();
+        ObjectNode tree = JSON.createObjectNode();
+        RequestWalk.Walked walked = RequestWalk.walk(body, (name, p) -> {
+            JsonNode value = p.readValueAsTree();
+            tree.set(name, value);
+            try (JsonParser replay = value.traverse(JSON)) {
+                replay.nextToken();
+                scan.field(name, replay);
+            }
+        });
+        scan.requireMessages();
+        tree.put("model", walked.model());
+        return tree;
     }
 
     public String model() {
@@ -119,6 +141,12 @@ public final class OpenAiChatRequest {
         int streamOptionsEnd = -1;
         ObjectNode streamOptions;
         int messages = -1;
+
+        void requireMessages() {
+            if (messages < 0) {
+                throw new InvalidRequest("Missing required parameter: 'messages'.", "messages");
+            }
+        }
 
         void field(String name, JsonParser p) throws IOException {
             JsonToken token = p.currentToken();

@@ -3,6 +3,7 @@ package dev.switchboard.http.openai;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.usage.TokenUsage;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -83,6 +84,27 @@ public final class OpenAiUsage {
             return new Found(null, -1, true, false);
         }
         return new Found(usage, usageEnd, usageEmpty, choicesEmpty);
+    }
+
+    /**
+     * Reads an already parsed {@code usage} object, for callers that hold the document as a tree
+     * (the protocol-translating dialect). Same spellings and clamping as {@link #scan}.
+     *
+     * @return the tokens, or null when {@code usage} is not an object
+     */
+    public static TokenUsage of(JsonNode usage) {
+        if (usage == null || !usage.isObject()) {
+            return null;
+        }
+        try (JsonParser p = usage.traverse()) {
+            p.nextToken();
+            Counters counters = new Counters();
+            counters.read(p);
+            return counters.toUsage();
+        } catch (IOException e) {
+            // A tree in memory cannot fail to read.
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A copy of {@code json} with {@code "cost_usd": cost} added to the usage object {@code found} points at. */

@@ -2,9 +2,12 @@ package dev.switchboard.http.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.error.GatewayException.InvalidRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OpenAiChatRequestTest {
@@ -127,5 +130,28 @@ class OpenAiChatRequestTest {
 
         assertThat(request.stream()).isFalse();
         assertThat(request.messageCount()).isEqualTo(1);
+    }
+
+    @Test
+    void the_tree_parse_refuses_what_the_byte_parse_refuses_with_the_same_message() {
+        String messages = ",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+        for (String body : List.of("{\"model\":\"m\",\"temperature\":2.5" + messages, "{\"model\":\"m\",\"stream\":\"yes\"" + messages,
+                "{\"model\":\"m\",\"messages\":[{\"role\":\"robot\"}]}", "{\"model\":\"m\"}", "{\"messages\":[]", "[1]")) {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            Throwable byteParse = catchThrowable(() -> OpenAiChatRequest.parse(bytes));
+
+            assertThatThrownBy(() -> OpenAiChatRequest.parseTree(bytes))
+                    .as(body)
+                    .isInstanceOf(InvalidRequest.class)
+                    .hasMessage(byteParse.getMessage());
+        }
+    }
+
+    @Test
+    void the_tree_parse_returns_every_field_including_the_model() {
+        ObjectNode tree = OpenAiChatRequest.parseTree("{\"model\":\"m\",\"x\":[1],\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertThat(tree.toString()).isEqualTo("{\"x\":[1],\"stream_options\":{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"model\":\"m\"}");
     }
 }

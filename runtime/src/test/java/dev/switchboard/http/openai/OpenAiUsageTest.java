@@ -2,6 +2,8 @@ package dev.switchboard.http.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
 import dev.switchboard.usage.TokenUsage;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +31,16 @@ class OpenAiUsageTest {
                 {"usage":{"prompt_tokens":100,"completion_tokens":5,"total_tokens":105,"prompt_cache_hit_tokens":64,"prompt_cache_miss_tokens":36}}""");
 
         assertThat(found.usage()).isEqualTo(new TokenUsage(100, 64, 0, 5, 0));
+    }
+
+    @Test
+    void a_parsed_usage_tree_is_read_with_the_same_spellings_as_the_byte_scan() throws Exception {
+        var tree = new ObjectMapper().readTree("""
+                {"prompt_tokens":100,"completion_tokens":40,"prompt_cache_hit_tokens":64,
+                 "prompt_tokens_details":{"cache_write_tokens":30},"completion_tokens_details":{"reasoning_tokens":12}}""");
+
+        assertThat(OpenAiUsage.of(tree)).isEqualTo(new TokenUsage(100, 64, 30, 40, 12));
+        assertThat(OpenAiUsage.of(NullNode.instance)).isNull();
     }
 
     @Test
