@@ -95,7 +95,7 @@ public sealed abstract class GatewayException extends RuntimeException {
     public static final class UnknownEndpoint extends GatewayException {
         public UnknownEndpoint(String method, String path) {
             super("Unknown request URL: " + method + " " + path
-                    + ". Switchboard serves /v1/chat/completions, /v1/embeddings and /v1/models.");
+                    + ". Switchboard serves /v1/chat/completions, /v1/messages, /v1/embeddings and /v1/models.");
         }
 
         @Override

@@ -4,6 +4,9 @@ import dev.switchboard.config.ConfigSource;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.GatewayConfig.ProviderConfig;
 import dev.switchboard.config.Secret;
+import dev.switchboard.dialect.WireFormat;
+import dev.switchboard.provider.anthropic.AnthropicProvider;
+import dev.switchboard.provider.gemini.GeminiProvider;
 import dev.switchboard.provider.mock.MockProvider;
 import dev.switchboard.provider.openai.OpenAiCompatibleProvider;
 import java.net.URI;
@@ -21,6 +24,7 @@ import java.util.function.Function;
 public final class ProviderFactory {
     /** OpenAI's SDKs wait this long by default; reasoning models can think for minutes. */
     static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+    private static final String TYPES = "openai, anthropic, gemini or mock";
 
     private ProviderFactory() {
     }
@@ -33,7 +37,7 @@ public final class ProviderFactory {
         for (ProviderPreset preset : ProviderPreset.all()) {
             String key = env.apply(preset.apiKeyEnv());
             if (!preset.local() && key != null && !key.isBlank() && !providers.containsKey(preset.name())) {
-                providers.put(preset.name(), new OpenAiCompatibleProvider(preset.name(), preset.name(), preset.baseUrl(),
+                providers.put(preset.name(), remote(preset.format(), preset.name(), preset.name(), preset.baseUrl(),
                         Secret.of(key), Map.of(), DEFAULT_TIMEOUT, http));
             }
         }
@@ -43,33 +47,37 @@ public final class ProviderFactory {
     private static Provider create(String name, ProviderConfig settings, String path, ConfigSource source,
                                    Function<String, String> env, UpstreamHttpClient http) {
         if (settings == null) {
-            throw source.error(path, "empty provider: give at least a type (openai or mock) or a preset");
+            throw source.error(path, "empty provider: give at least a type (" + TYPES + ") or a preset");
         }
-        String type = settings.type() != null ? settings.type() : "openai";
         Duration timeout = settings.timeout() != null ? settings.timeout() : DEFAULT_TIMEOUT;
         if (timeout.isZero() || timeout.isNegative()) {
             throw source.error(ConfigSource.child(path, "timeout"), "must be positive, was " + timeout);
         }
-        return switch (type) {
-            case "mock" -> new MockProvider(name, MockProvider.DEFAULT_CHUNK_DELAY);
-            case "openai" -> openAi(name, settings, path, source, env, timeout, http);
-            default -> throw source.error(ConfigSource.child(path, "type"), "unknown provider type '" + type + "' (expected openai or mock)");
+        if ("mock".equals(settings.type())) {
+            return new MockProvider(name, MockProvider.DEFAULT_CHUNK_DELAY);
+        }
+        ProviderPreset preset = presetFor(name, settings, path, source);
+        WireFormat format = settings.type() == null ? (preset == null ? WireFormat.OPENAI : preset.format()) : switch (settings.type()) {
+            case "openai" -> WireFormat.OPENAI;
+            case "anthropic" -> WireFormat.ANTHROPIC;
+            case "gemini" -> WireFormat.GEMINI;
+            default -> throw source.error(ConfigSource.child(path, "type"), "unknown provider type '" + settings.type() + "' (expected " + TYPES + ")");
         };
-    }
-
-    private static Provider openAi(String name, ProviderConfig settings, String path, ConfigSource source,
-                                   Function<String, String> env, Duration timeout, UpstreamHttpClient http) {
-        ProviderPreset preset = null;
-        if (settings.preset() != null) {
-            preset = ProviderPreset.named(settings.preset()).orElseThrow(() -> source.error(ConfigSource.child(path, "preset"),
-                    "unknown preset '" + settings.preset() + "' (known: " + String.join(", ", ProviderPreset.all().stream().map(ProviderPreset::name).toList()) + ")"));
-        } else {
-            preset = ProviderPreset.named(name).orElse(null);
+        if (preset != null && preset.format() != format) {
+            if (settings.preset() != null) {
+                throw source.error(ConfigSource.child(path, "preset"), "preset '" + preset.name() + "' speaks " + preset.format()
+                        + ", not the " + format + " of type '" + settings.type() + "'");
+            }
+            preset = null;
+        }
+        if (preset == null && format != WireFormat.OPENAI) {
+            // A native vendor has one home: "type: anthropic" alone means Anthropic's own API.
+            preset = ProviderPreset.named(format.name().toLowerCase(java.util.Locale.ROOT)).orElseThrow();
         }
         String baseUrl = settings.baseUrl() != null ? settings.baseUrl() : preset == null ? null : preset.baseUrl();
         if (baseUrl == null) {
             throw source.error(path, "base_url is required: '" + name + "' is not a known preset (set base_url, or preset: one of "
-                    + String.join(", ", ProviderPreset.all().stream().map(ProviderPreset::name).toList()) + ")");
+                    + presetNames() + ")");
         }
         checkUrl(baseUrl, ConfigSource.child(path, "base_url"), source);
         Secret key = settings.apiKey();
@@ -81,7 +89,28 @@ public final class ProviderFactory {
             throw source.error(path, "no API key: set api_key or the environment variable " + preset.apiKeyEnv());
         }
         String catalogProvider = preset != null ? preset.name() : name;
-        return new OpenAiCompatibleProvider(name, catalogProvider, baseUrl, key, settings.headers(), timeout, http);
+        return remote(format, name, catalogProvider, baseUrl, key, settings.headers(), timeout, http);
+    }
+
+    private static ProviderPreset presetFor(String name, ProviderConfig settings, String path, ConfigSource source) {
+        if (settings.preset() == null) {
+            return ProviderPreset.named(name).orElse(null);
+        }
+        return ProviderPreset.named(settings.preset()).orElseThrow(() -> source.error(ConfigSource.child(path, "preset"),
+                "unknown preset '" + settings.preset() + "' (known: " + presetNames() + ")"));
+    }
+
+    private static Provider remote(WireFormat format, String name, String catalogProvider, String baseUrl, Secret key,
+                                   Map<String, String> headers, Duration timeout, UpstreamHttpClient http) {
+        return switch (format) {
+            case OPENAI -> new OpenAiCompatibleProvider(name, catalogProvider, baseUrl, key, headers, timeout, http);
+            case ANTHROPIC -> new AnthropicProvider(name, baseUrl, key, headers, timeout, http);
+            case GEMINI -> new GeminiProvider(name, baseUrl, key, headers, timeout, http);
+        };
+    }
+
+    private static String presetNames() {
+        return String.join(", ", ProviderPreset.all().stream().map(ProviderPreset::name).toList());
     }
 
     private static void checkUrl(String url, String path, ConfigSource source) {

@@ -1,19 +1,23 @@
 package dev.switchboard.provider;
 
+import dev.switchboard.dialect.WireFormat;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Built-in settings for a known OpenAI-compatible vendor, so that a user gives only an API key.
+ * Built-in settings for a known vendor, so that a user gives only an API key.
  *
  * @param name       preset name, also the provider name used when the preset is enabled from the environment
- * @param baseUrl    the vendor's OpenAI-compatible base URL, ending before {@code /chat/completions}
+ * @param format     the vendor's wire format, which decides the provider type
+ * @param baseUrl    the vendor's base URL (for OpenAI-compatible vendors, ending before {@code /chat/completions})
  * @param apiKeyEnv  environment variable holding the key; setting it enables the provider with no config file
  * @param local      a server on the user's own machine: needs no key and is enabled only from config
  */
-public record ProviderPreset(String name, String baseUrl, String apiKeyEnv, boolean local) {
+public record ProviderPreset(String name, WireFormat format, String baseUrl, String apiKeyEnv, boolean local) {
 
     private static final List<ProviderPreset> ALL = List.of(
+            new ProviderPreset("anthropic", WireFormat.ANTHROPIC, "https://api.anthropic.com", "ANTHROPIC_API_KEY", false),
+            new ProviderPreset("gemini", WireFormat.GEMINI, "https://generativelanguage.googleapis.com/v1beta", "GEMINI_API_KEY", false),
             hosted("openai", "https://api.openai.com/v1", "OPENAI_API_KEY"),
             hosted("deepseek", "https://api.deepseek.com/v1", "DEEPSEEK_API_KEY"),
             hosted("xai", "https://api.x.ai/v1", "XAI_API_KEY"),
@@ -34,11 +38,11 @@ public record ProviderPreset(String name, String baseUrl, String apiKeyEnv, bool
             local("lmstudio", "http://localhost:1234/v1", "LMSTUDIO_API_KEY"));
 
     private static ProviderPreset hosted(String name, String baseUrl, String apiKeyEnv) {
-        return new ProviderPreset(name, baseUrl, apiKeyEnv, false);
+        return new ProviderPreset(name, WireFormat.OPENAI, baseUrl, apiKeyEnv, false);
     }
 
     private static ProviderPreset local(String name, String baseUrl, String apiKeyEnv) {
-        return new ProviderPreset(name, baseUrl, apiKeyEnv, true);
+        return new ProviderPreset(name, WireFormat.OPENAI, baseUrl, apiKeyEnv, true);
     }
 
     public static List<ProviderPreset> all() {

@@ -26,16 +26,16 @@ public final class TranslatingRelay {
     private TranslatingRelay() {
     }
 
-    /** How a relayed answer ended, what it used and cost, and (for complete answers) the bytes to send. */
-    public record Result(Outcome outcome, TokenUsage usage, BigDecimal cost, byte[] body) {
+    /** A translated complete answer: how it ended and the bytes to send the client. */
+    public record Translated(Relayed relayed, byte[] body) {
     }
 
-    /** Reads, translates and prices a complete answer; the caller writes {@link Result#body()}. */
-    public static Result complete(InputStream upstream, UpstreamDialect from, ClientDialect to, Pricing pricing) {
+    /** Reads, translates and prices a complete answer; the caller writes {@link Translated#body()}. */
+    public static Translated complete(InputStream upstream, UpstreamDialect from, ClientDialect to, Pricing pricing) {
         ChatResult result = from.decodeResponse(UpstreamBodies.readAll(upstream));
         BigDecimal cost = result.usage() == null ? null : pricing.costOf(result.usage()).orElse(null);
         Outcome outcome = result.usage() == null ? Outcome.USAGE_MISSING : Outcome.COMPLETED;
-        return new Result(outcome, result.usage(), cost, to.encodeResponse(result, cost));
+        return new Translated(new Relayed(outcome, result.usage(), cost), to.encodeResponse(result, cost));
     }
 
     /**
@@ -43,7 +43,7 @@ public final class TranslatingRelay {
      *
      * @throws ClientStream.ClientGone when the client disconnects; the caller aborts the upstream
      */
-    public static Result stream(InputStream upstream, UpstreamDialect from, ClientDialect to, ChatRequest request,
+    public static Relayed stream(InputStream upstream, UpstreamDialect from, ClientDialect to, ChatRequest request,
                                 ClientStream client, Pricing pricing) {
         StreamDecoder decoder = from.newStreamDecoder();
         StreamEncoder encoder = to.newStreamEncoder(request);
@@ -62,7 +62,7 @@ public final class TranslatingRelay {
                         client.send(out);
                     }
                     if (decoded instanceof ChatEvent.Ended) {
-                        return new Result(usage == null ? Outcome.USAGE_MISSING : Outcome.COMPLETED, usage, cost, null);
+                        return new Relayed(usage == null ? Outcome.USAGE_MISSING : Outcome.COMPLETED, usage, cost);
                     }
                 }
             }
@@ -72,7 +72,7 @@ public final class TranslatingRelay {
         } catch (IOException e) {
             fail(client, encoder, new GatewayException.UpstreamUnavailable("The upstream stream broke off: " + e.getClass().getSimpleName()));
         }
-        return new Result(Outcome.STREAM_CUT, usage, cost, null);
+        return new Relayed(Outcome.STREAM_CUT, usage, cost);
     }
 
     private static void fail(ClientStream client, StreamEncoder encoder, GatewayException error) {

@@ -1,6 +1,7 @@
 package dev.switchboard.route;
 
 import dev.switchboard.catalog.CatalogEntry;
+import dev.switchboard.catalog.Pricing;
 import dev.switchboard.provider.Provider;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,6 +21,11 @@ public record Deployment(Provider provider, String upstreamModel, int weight, Op
         if (weight <= 0) {
             throw new IllegalArgumentException("weight must be positive, was " + weight);
         }
+    }
+
+    /** The prices answers from this deployment are charged at; unknown when the catalog has no entry. */
+    public Pricing pricing() {
+        return catalogEntry.map(CatalogEntry::pricing).orElse(Pricing.UNKNOWN);
     }
 
     /** {@code provider/model}, as shown in headers and logs. */

@@ -9,7 +9,16 @@ import dev.switchboard.http.RequestContext;
 import dev.switchboard.http.openai.ChatCompletionsHandler;
 import dev.switchboard.http.openai.EmbeddingsHandler;
 import dev.switchboard.http.openai.ModelsHandler;
-import dev.switchboard.http.openai.OpenAiErrors;
+import dev.switchboard.chat.TokenEstimator;
+import dev.switchboard.dialect.Dialects;
+import dev.switchboard.dialect.anthropic.AnthropicDialect;
+import dev.switchboard.dialect.gemini.GeminiDialect;
+import dev.switchboard.dialect.openai.OpenAiDialect;
+import dev.switchboard.http.ErrorRendering;
+import dev.switchboard.http.TranslatedCall;
+import dev.switchboard.http.UsageRecording;
+import dev.switchboard.http.anthropic.CountTokensHandler;
+import dev.switchboard.http.anthropic.MessagesHandler;
 import dev.switchboard.provider.Provider;
 import dev.switchboard.provider.ProviderFactory;
 import dev.switchboard.provider.UpstreamHttpClient;
@@ -96,8 +105,15 @@ public final class Gateway implements AutoCloseable {
 
     private Javalin createApp(GatewayConfig config, ModelRouter router, GatewayKeys keys, UsageRecorder recorder) {
         long maxBody = config.server().maxBodyBytes();
-        ChatCompletionsHandler chat = new ChatCompletionsHandler(router, recorder, maxBody);
-        EmbeddingsHandler embeddings = new EmbeddingsHandler(router, recorder, maxBody);
+        OpenAiDialect openAi = new OpenAiDialect();
+        AnthropicDialect anthropic = new AnthropicDialect();
+        Dialects dialects = new Dialects(List.of(openAi, anthropic, new GeminiDialect()));
+        TranslatedCall translated = new TranslatedCall(dialects);
+        UsageRecording usage = new UsageRecording(recorder);
+        ChatCompletionsHandler chat = new ChatCompletionsHandler(router, openAi, translated, usage, maxBody);
+        MessagesHandler messages = new MessagesHandler(router, anthropic, translated, usage, maxBody);
+        CountTokensHandler countTokens = new CountTokensHandler(router, anthropic, dialects, new TokenEstimator(), maxBody);
+        EmbeddingsHandler embeddings = new EmbeddingsHandler(router, usage, maxBody);
         ModelsHandler models = new ModelsHandler(router);
         long stopTimeout = config.server().shutdownTimeout().toMillis();
         return Javalin.create(javalin -> {
@@ -122,20 +138,21 @@ public final class Gateway implements AutoCloseable {
             javalin.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
             javalin.routes.get("/ready", this::readiness);
             javalin.routes.post("/v1/chat/completions", chat);
+            javalin.routes.post("/v1/messages", messages);
+            javalin.routes.post("/v1/messages/count_tokens", countTokens);
             javalin.routes.post("/v1/embeddings", embeddings);
             javalin.routes.get("/v1/models", models::list);
             javalin.routes.get("/v1/models/<id>", models::get);
             javalin.routes.after(ctx -> MDC.remove("request_id"));
 
-            javalin.routes.exception(GatewayException.class, Gateway::renderError);
+            javalin.routes.exception(GatewayException.class, ErrorRendering::render);
             javalin.routes.exception(Exception.class, (e, ctx) -> {
-                String id = RequestContext.of(ctx).id();
                 LOG.error("Unexpected failure handling {} {}", ctx.method(), ctx.path(), e);
-                ctx.status(500).contentType("application/json").result(OpenAiErrors.internalError(id));
+                ErrorRendering.renderInternal(ctx);
             });
-            // Javalin's own 404 for an unmatched path, rendered in the OpenAI shape like every other error.
+            // Javalin's own 404 for an unmatched path, rendered like every other error.
             javalin.routes.exception(io.javalin.http.HttpResponseException.class, (e, ctx) ->
-                    renderError(e.getStatus() == 404
+                    ErrorRendering.render(e.getStatus() == 404
                             ? new GatewayException.UnknownEndpoint(ctx.method().name(), ctx.path())
                             : new GatewayException.InvalidRequest(e.getMessage()), ctx));
         });
@@ -144,13 +161,6 @@ public final class Gateway implements AutoCloseable {
     private void readiness(Context ctx) {
         boolean isReady = ready.get();
         ctx.status(isReady ? 200 : 503).json(Map.of("status", isReady ? "ready" : "draining"));
-    }
-
-    private static void renderError(GatewayException e, Context ctx) {
-        ctx.status(e.status()).contentType("application/json").result(OpenAiErrors.body(e));
-        if (e instanceof GatewayException.UpstreamRejected rejected) {
-            rejected.retryAfter().ifPresent(d -> ctx.header("Retry-After", Long.toString(Math.max(1, d.toSeconds()))));
-        }
     }
 
     private static void createDataDir(Path dataDir) {

@@ -29,7 +29,7 @@ class GatewayStartupTest {
     void an_unknown_provider_type_is_rejected() {
         assertThatThrownBy(() -> RunningGateway.start("providers:\n  x:\n    type: soap\n    base_url: http://h\n"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("test.yaml:3: providers.x.type: unknown provider type 'soap' (expected openai or mock)");
+                .hasMessage("test.yaml:3: providers.x.type: unknown provider type 'soap' (expected openai, anthropic, gemini or mock)");
     }
 
     @Test

@@ -2,27 +2,30 @@ package dev.switchboard.http.openai;
 
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.http.RequestBodies;
+import dev.switchboard.http.GatewayHeaders;
 import dev.switchboard.http.RequestContext;
+import dev.switchboard.http.UsageRecording;
 import dev.switchboard.provider.EmbeddingsProvider;
 import dev.switchboard.provider.UpstreamCall;
 import dev.switchboard.provider.UpstreamResponse;
+import dev.switchboard.relay.Relayed;
 import dev.switchboard.route.Deployment;
 import dev.switchboard.route.ModelRouter;
-import dev.switchboard.usage.UsageRecord;
 import dev.switchboard.usage.UsageRecord.Outcome;
-import dev.switchboard.usage.UsageRecorder;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 
 /** {@code POST /v1/embeddings}: the chat stages without streaming — read, parse, route, call, relay, record. */
 public final class EmbeddingsHandler implements Handler {
+    private static final String ENDPOINT = "embeddings";
+
     private final ModelRouter router;
-    private final UsageRecorder recorder;
+    private final UsageRecording usage;
     private final long maxBodyBytes;
 
-    public EmbeddingsHandler(ModelRouter router, UsageRecorder recorder, long maxBodyBytes) {
+    public EmbeddingsHandler(ModelRouter router, UsageRecording usage, long maxBodyBytes) {
         this.router = router;
-        this.recorder = recorder;
+        this.usage = usage;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -42,22 +45,13 @@ public final class EmbeddingsHandler implements Handler {
             }
             try (UpstreamResponse upstream = provider.embeddings(call)) {
                 OpenAiCompletionRelay.requireSuccess(upstream);
-                ctx.header(ChatCompletionsHandler.PROVIDER_HEADER, deployment.provider().name());
-                ctx.header(ChatCompletionsHandler.MODEL_HEADER, deployment.upstreamModel());
-                OpenAiCompletionRelay.Result result = OpenAiCompletionRelay.relay(upstream, ctx, ChatCompletionsHandler.pricingOf(deployment));
-                record(request, model, deployment, result.outcome(), ctx.statusCode(), result);
+                GatewayHeaders.served(ctx, deployment);
+                Relayed result = OpenAiCompletionRelay.relay(upstream, ctx, deployment.pricing());
+                usage.record(request, ENDPOINT, model, deployment, false, result.outcome(), ctx.statusCode(), result.usage(), result.cost());
             }
         } catch (GatewayException e) {
-            record(request, model, deployment, Outcome.FAILED, e.status(), null);
+            usage.record(request, ENDPOINT, model, deployment, false, Outcome.FAILED, e.status(), null, null);
             throw e;
         }
-    }
-
-    private void record(RequestContext request, String model, Deployment deployment, Outcome outcome, int status,
-                        OpenAiCompletionRelay.Result result) {
-        recorder.record(new UsageRecord(request.arrived(), request.id(), "embeddings", model,
-                deployment == null ? null : deployment.provider().name(),
-                deployment == null ? null : deployment.upstreamModel(), false, outcome, status,
-                result == null ? null : result.usage(), result == null ? null : result.cost(), request.elapsedMicros()));
     }
 }

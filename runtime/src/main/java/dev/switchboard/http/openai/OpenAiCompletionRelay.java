@@ -1,9 +1,10 @@
 package dev.switchboard.http.openai;
 
 import dev.switchboard.catalog.Pricing;
+import dev.switchboard.http.GatewayHeaders;
 import dev.switchboard.provider.UpstreamResponse;
+import dev.switchboard.relay.Relayed;
 import dev.switchboard.relay.UpstreamBodies;
-import dev.switchboard.usage.TokenUsage;
 import dev.switchboard.usage.UsageRecord.Outcome;
 import io.javalin.http.Context;
 import java.math.BigDecimal;
@@ -13,12 +14,7 @@ import java.math.BigDecimal;
  * to the usage object and to the {@code x-switchboard-cost-usd} header, and writes it out.
  */
 final class OpenAiCompletionRelay {
-    static final String COST_HEADER = "x-switchboard-cost-usd";
-
     private OpenAiCompletionRelay() {
-    }
-
-    record Result(Outcome outcome, TokenUsage usage, BigDecimal cost) {
     }
 
     /** Throws the upstream's own error, status and message kept, unless it answered 2xx. */
@@ -29,7 +25,7 @@ final class OpenAiCompletionRelay {
         throw OpenAiErrors.fromUpstream(upstream.status(), UpstreamBodies.readError(upstream.body()), upstream.header("retry-after"));
     }
 
-    static Result relay(UpstreamResponse upstream, Context ctx, Pricing pricing) {
+    static Relayed relay(UpstreamResponse upstream, Context ctx, Pricing pricing) {
         byte[] body = UpstreamBodies.readAll(upstream.body());
         OpenAiUsage.Found found = OpenAiUsage.scan(body);
         BigDecimal cost = null;
@@ -37,10 +33,10 @@ final class OpenAiCompletionRelay {
             cost = pricing.costOf(found.usage()).orElse(null);
             if (cost != null) {
                 body = OpenAiUsage.withCost(body, found, cost);
-                ctx.header(COST_HEADER, cost.toPlainString());
+                GatewayHeaders.cost(ctx, cost);
             }
         }
         ctx.status(upstream.status()).contentType("application/json").result(body);
-        return new Result(found.usage() == null ? Outcome.USAGE_MISSING : Outcome.COMPLETED, found.usage(), cost);
+        return new Relayed(found.usage() == null ? Outcome.USAGE_MISSING : Outcome.COMPLETED, found.usage(), cost);
     }
 }

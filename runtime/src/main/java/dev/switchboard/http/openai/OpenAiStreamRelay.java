@@ -3,6 +3,7 @@ package dev.switchboard.http.openai;
 import dev.switchboard.catalog.Pricing;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.relay.ClientStream;
+import dev.switchboard.relay.Relayed;
 import dev.switchboard.relay.SseEventReader;
 import dev.switchboard.usage.TokenUsage;
 import dev.switchboard.usage.UsageRecord.Outcome;
@@ -25,11 +26,7 @@ final class OpenAiStreamRelay {
     private OpenAiStreamRelay() {
     }
 
-    /** How a relayed stream ended and what it reported. */
-    record Result(Outcome outcome, TokenUsage usage, BigDecimal cost) {
-    }
-
-    static Result relay(InputStream upstream, ClientStream client, boolean clientWantsUsage, Pricing pricing) {
+    static Relayed relay(InputStream upstream, ClientStream client, boolean clientWantsUsage, Pricing pricing) {
         SseEventReader reader = new SseEventReader(upstream);
         TokenUsage usage = null;
         BigDecimal cost = null;
@@ -39,7 +36,7 @@ final class OpenAiStreamRelay {
                 byte[] data = event.data();
                 if (event.isDone()) {
                     client.send(event.raw());
-                    return new Result(usage == null ? Outcome.USAGE_MISSING : Outcome.COMPLETED, usage, cost);
+                    return new Relayed(usage == null ? Outcome.USAGE_MISSING : Outcome.COMPLETED, usage, cost);
                 }
                 byte[] out = event.raw();
                 if (data != null && OpenAiUsage.mayContainUsage(data)) {
@@ -58,10 +55,10 @@ final class OpenAiStreamRelay {
                 client.send(out);
             }
             client.send(errorEvent(new GatewayException.UpstreamUnavailable("The upstream stream ended before the answer was complete.")));
-            return new Result(Outcome.STREAM_CUT, usage, cost);
+            return new Relayed(Outcome.STREAM_CUT, usage, cost);
         } catch (IOException e) {
             client.send(errorEvent(new GatewayException.UpstreamUnavailable("The upstream stream broke off: " + e.getClass().getSimpleName())));
-            return new Result(Outcome.STREAM_CUT, usage, cost);
+            return new Relayed(Outcome.STREAM_CUT, usage, cost);
         }
     }
 

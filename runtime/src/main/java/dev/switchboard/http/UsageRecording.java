@@ -1,0 +1,29 @@
+package dev.switchboard.http;
+
+import dev.switchboard.route.Deployment;
+import dev.switchboard.usage.TokenUsage;
+import dev.switchboard.usage.UsageRecord;
+import dev.switchboard.usage.UsageRecord.Outcome;
+import dev.switchboard.usage.UsageRecorder;
+import java.math.BigDecimal;
+
+/** Turns what a handler knows when a request ends into a {@link UsageRecord}, the same way for every endpoint. */
+public final class UsageRecording {
+    private final UsageRecorder recorder;
+
+    public UsageRecording(UsageRecorder recorder) {
+        this.recorder = recorder;
+    }
+
+    /**
+     * @param model      the model the client asked for; null when the request failed before it was read
+     * @param deployment the deployment that served it; null when none was chosen
+     */
+    public void record(RequestContext request, String endpoint, String model, Deployment deployment, boolean stream,
+                       Outcome outcome, int status, TokenUsage usage, BigDecimal cost) {
+        recorder.record(new UsageRecord(request.arrived(), request.id(), endpoint, model,
+                deployment == null ? null : deployment.provider().name(),
+                deployment == null ? null : deployment.upstreamModel(),
+                stream, outcome, status, usage, cost, request.elapsedMicros()));
+    }
+}

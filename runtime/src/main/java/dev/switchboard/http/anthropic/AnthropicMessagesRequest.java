@@ -1,0 +1,86 @@
+package dev.switchboard.http.anthropic;
+
+import com.fasterxml.jackson.core.JsonToken;
+import dev.switchboard.error.GatewayException.InvalidRequest;
+import dev.switchboard.http.JsonSplice;
+import dev.switchboard.http.RequestWalk;
+
+/**
+ * A Messages API request as the pass-through path needs it: the model (spliced for the upstream),
+ * whether it streams, and the checks Anthropic itself makes first, so a bad request is refused
+ * before any upstream is called. Requests translated for another upstream are decoded in full by
+ * the Anthropic dialect instead.
+ */
+final class AnthropicMessagesRequest {
+    private final byte[] body;
+    private final RequestWalk.Walked walked;
+    private final boolean stream;
+
+    private AnthropicMessagesRequest(byte[] body, RequestWalk.Walked walked, boolean stream) {
+        this.body = body;
+        this.walked = walked;
+        this.stream = stream;
+    }
+
+    /**
+     * @param requireMaxTokens true for {@code /v1/messages}; token counting takes no {@code max_tokens}
+     */
+    static AnthropicMessagesRequest parse(byte[] body, boolean requireMaxTokens) {
+        boolean[] seen = new boolean[2];
+        boolean[] stream = {false};
+        RequestWalk.Walked walked = RequestWalk.walk(body, (field, p) -> {
+            JsonToken value = p.currentToken();
+            switch (field) {
+                case "messages" -> {
+                    if (value != JsonToken.START_ARRAY) {
+                        throw new InvalidRequest("messages: Input should be a valid list", "messages");
+                    }
+                    seen[0] = true;
+                    p.skipChildren();
+                }
+                case "max_tokens" -> {
+                    if (value != JsonToken.VALUE_NUMBER_INT || p.getLongValue() < 1) {
+                        throw new InvalidRequest("max_tokens: Input should be a positive integer", "max_tokens");
+                    }
+                    seen[1] = true;
+                }
+                case "stream" -> {
+                    if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
+                        throw new InvalidRequest("stream: Input should be a valid boolean", "stream");
+                    }
+                    stream[0] = value == JsonToken.VALUE_TRUE;
+                }
+                default -> p.skipChildren();
+            }
+        });
+        if (!seen[0]) {
+            throw new InvalidRequest("messages: Field required", "messages");
+        }
+        if (requireMaxTokens && !seen[1]) {
+            throw new InvalidRequest("max_tokens: Field required", "max_tokens");
+        }
+        return new AnthropicMessagesRequest(body, walked, stream[0]);
+    }
+
+    String model() {
+        return walked.model();
+    }
+
+    boolean stream() {
+        return stream;
+    }
+
+    byte[] body() {
+        return body;
+    }
+
+    /** The body with the model replaced by the deployment's name for it; everything else as sent. */
+    byte[] bodyFor(String upstreamModel) {
+        if (upstreamModel.equals(walked.model())) {
+            return body;
+        }
+        JsonSplice splice = new JsonSplice(body);
+        walked.replaceModel(splice, upstreamModel);
+        return splice.finish();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.switchboard.http.anthropic;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.chat.ChatRequest;
+import dev.switchboard.chat.TokenEstimator;
+import dev.switchboard.dialect.ClientDialect;
+import dev.switchboard.dialect.Dialects;
+import dev.switchboard.dialect.WireFormat;
+import dev.switchboard.http.GatewayHeaders;
+import dev.switchboard.http.RequestBodies;
+import dev.switchboard.http.RequestContext;
+import dev.switchboard.provider.TokenCountingProvider;
+import dev.switchboard.provider.UpstreamCall;
+import dev.switchboard.provider.UpstreamResponse;
+import dev.switchboard.relay.UpstreamBodies;
+import dev.switchboard.route.Deployment;
+import dev.switchboard.route.ModelRouter;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * {@code POST /v1/messages/count_tokens}: how many input tokens a Messages request would use on
+ * the model it names. Anthropic and Gemini upstreams count for themselves (their answer is exact);
+ * for other upstreams the gateway counts locally and says so in {@code x-switchboard-token-count:
+ * estimated}. Counting costs nothing, so nothing is recorded in the usage ledger.
+ */
+public final class CountTokensHandler implements Handler {
+    static final String COUNT_HEADER = "x-switchboard-token-count";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ModelRouter router;
+    private final ClientDialect dialect;
+    private final Dialects dialects;
+    private final TokenEstimator estimator;
+    private final long maxBodyBytes;
+
+    public CountTokensHandler(ModelRouter router, ClientDialect dialect, Dialects dialects, TokenEstimator estimator, long maxBodyBytes) {
+        this.router = router;
+        this.dialect = dialect;
+        this.dialects = dialects;
+        this.estimator = estimator;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public void handle(Context ctx) throws IOException {
+        RequestContext request = RequestContext.of(ctx);
+        byte[] body = RequestBodies.read(ctx, maxBodyBytes);
+        AnthropicMessagesRequest messages = AnthropicMessagesRequest.parse(body, false);
+        Deployment deployment = router.route(messages.model());
+        if (deployment.provider() instanceof TokenCountingProvider counter && counter.wireFormat() == WireFormat.ANTHROPIC) {
+            UpstreamCall call = new UpstreamCall(deployment.upstreamModel(), messages.bodyFor(deployment.upstreamModel()), false,
+                    request.id(), AnthropicHeaders.forwarded(ctx));
+            try (UpstreamResponse upstream = counter.countTokens(call)) {
+                MessagesHandler.requireSuccess(upstream);
+                reply(ctx, deployment, JSON.readTree(UpstreamBodies.readAll(upstream.body())).path("input_tokens").asInt(), "exact");
+            }
+            return;
+        }
+        ChatRequest chat = dialect.decodeRequest(body);
+        if (deployment.provider() instanceof TokenCountingProvider counter && counter.wireFormat() == WireFormat.GEMINI) {
+            byte[] geminiBody = dialects.upstream(WireFormat.GEMINI).encodeRequest(chat, deployment.upstreamModel());
+            try (UpstreamResponse upstream = counter.countTokens(new UpstreamCall(deployment.upstreamModel(), geminiBody, false, request.id()))) {
+                if (upstream.status() < 200 || upstream.status() >= 300) {
+                    throw dialects.upstream(WireFormat.GEMINI).decodeError(upstream.status(), UpstreamBodies.readError(upstream.body()), upstream.header("retry-after"));
+                }
+                reply(ctx, deployment, JSON.readTree(UpstreamBodies.readAll(upstream.body())).path("totalTokens").asInt(), "exact");
+            }
+            return;
+        }
+        reply(ctx, deployment, estimator.inputTokens(chat), "estimated");
+    }
+
+    private static void reply(Context ctx, Deployment deployment, int inputTokens, String how) {
+        GatewayHeaders.served(ctx, deployment);
+        ctx.header(COUNT_HEADER, how);
+        ctx.json(Map.of("input_tokens", inputTokens));
+    }
+}
