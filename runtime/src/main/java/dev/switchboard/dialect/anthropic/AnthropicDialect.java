@@ -50,7 +50,12 @@ public final class AnthropicDialect implements ClientDialect, UpstreamDialect {
      */
     @Override
     public ChatRequest decodeRequest(byte[] body) {
-        return RequestDecoder.decode(body);
+        return RequestDecoder.decode(body, true);
+    }
+
+    /** Decodes a {@code /v1/messages/count_tokens} body: a Messages request without {@code max_tokens}. */
+    public ChatRequest decodeCountTokensRequest(byte[] body) {
+        return RequestDecoder.decode(body, false);
     }
 
     /** {@inheritDoc} The cost goes into {@code usage.cost_usd}. */

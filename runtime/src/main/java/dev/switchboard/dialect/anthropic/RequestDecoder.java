@@ -44,7 +44,8 @@ final class RequestDecoder {
     private record Choice(ToolChoice toolChoice, Boolean parallelToolCalls) {
     }
 
-    static ChatRequest decode(byte[] body) {
+    /** @param requireMaxTokens false for {@code count_tokens} requests, which carry no output limit */
+    static ChatRequest decode(byte[] body, boolean requireMaxTokens) {
         JsonNode root = parse(body);
         String model = null;
         Integer maxTokens = null;
@@ -91,7 +92,7 @@ final class RequestDecoder {
         if (model == null) {
             throw invalid("model", "Field required");
         }
-        if (maxTokens == null) {
+        if (maxTokens == null && requireMaxTokens) {
             throw invalid("max_tokens", "Field required");
         }
         if (messages == null) {

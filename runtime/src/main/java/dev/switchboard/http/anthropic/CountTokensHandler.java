@@ -3,7 +3,7 @@ package dev.switchboard.http.anthropic;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.chat.TokenEstimator;
-import dev.switchboard.dialect.ClientDialect;
+import dev.switchboard.dialect.anthropic.AnthropicDialect;
 import dev.switchboard.dialect.Dialects;
 import dev.switchboard.dialect.WireFormat;
 import dev.switchboard.http.GatewayHeaders;
@@ -31,12 +31,12 @@ public final class CountTokensHandler implements Handler {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ModelRouter router;
-    private final ClientDialect dialect;
+    private final AnthropicDialect dialect;
     private final Dialects dialects;
     private final TokenEstimator estimator;
     private final long maxBodyBytes;
 
-    public CountTokensHandler(ModelRouter router, ClientDialect dialect, Dialects dialects, TokenEstimator estimator, long maxBodyBytes) {
+    public CountTokensHandler(ModelRouter router, AnthropicDialect dialect, Dialects dialects, TokenEstimator estimator, long maxBodyBytes) {
         this.router = router;
         this.dialect = dialect;
         this.dialects = dialects;
@@ -59,7 +59,7 @@ public final class CountTokensHandler implements Handler {
             }
             return;
         }
-        ChatRequest chat = dialect.decodeRequest(body);
+        ChatRequest chat = dialect.decodeCountTokensRequest(body);
         if (deployment.provider() instanceof TokenCountingProvider counter && counter.wireFormat() == WireFormat.GEMINI) {
             byte[] geminiBody = dialects.upstream(WireFormat.GEMINI).encodeRequest(chat, deployment.upstreamModel());
             try (UpstreamResponse upstream = counter.countTokens(new UpstreamCall(deployment.upstreamModel(), geminiBody, false, request.id()))) {
