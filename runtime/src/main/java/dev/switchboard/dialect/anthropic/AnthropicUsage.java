@@ -5,11 +5,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.usage.CostField;
 import dev.switchboard.usage.TokenUsage;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Anthropic's {@code usage} object and the gateway's {@link TokenUsage}, both ways. Anthropic's
@@ -62,11 +62,7 @@ public final class AnthropicUsage {
 
     /** A copy of {@code json} with {@code "cost_usd": cost} added to the usage object {@code found} points at. */
     public static byte[] withCost(byte[] json, Found found, BigDecimal cost) {
-        byte[] field = ((found.usageEmpty() ? "" : ",") + "\"cost_usd\":" + cost.toPlainString()).getBytes(StandardCharsets.US_ASCII);
-        byte[] out = Arrays.copyOf(json, json.length + field.length);
-        System.arraycopy(field, 0, out, found.usageEnd(), field.length);
-        System.arraycopy(json, found.usageEnd(), out, found.usageEnd() + field.length, json.length - found.usageEnd());
-        return out;
+        return CostField.insert(json, found.usageEnd(), found.usageEmpty(), cost);
     }
 
     /**
@@ -164,7 +160,7 @@ public final class AnthropicUsage {
         g.writeNumberField("cache_read_input_tokens", u.cacheReadTokens());
         g.writeNumberField("output_tokens", u.outputTokens());
         if (cost != null) {
-            g.writeNumberField("cost_usd", cost);
+            g.writeNumberField(CostField.NAME, cost);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.switchboard.dialect.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.error.RetryAfter;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,7 @@ final class GeminiErrors {
 
     static GatewayException.UpstreamRejected fromResponse(int status, byte[] body, Optional<String> retryAfter) {
         JsonNode error = errorObject(body);
-        Optional<Duration> header = retryAfter.flatMap(GeminiErrors::parseRetryAfter);
+        Optional<Duration> header = retryAfter.flatMap(RetryAfter::parse);
         if (error == null) {
             String text = new String(body, StandardCharsets.UTF_8).strip();
             return new GatewayException.UpstreamRejected(status,
@@ -83,20 +84,6 @@ final class GeminiErrors {
             }
         }
         return null;
-    }
-
-    /**
-     * {@code Retry-After} as delay-seconds, the form Google's front ends send. The HTTP-date form
-     * is ignored (and the RetryInfo detail, if any, used instead) rather than parsed here a second
-     * time in the code base.
-     */
-    private static Optional<Duration> parseRetryAfter(String value) {
-        try {
-            long seconds = Long.parseLong(value.trim());
-            return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
-        } catch (NumberFormatException notSeconds) {
-            return Optional.empty();
-        }
     }
 
     private static String truncate(String message) {

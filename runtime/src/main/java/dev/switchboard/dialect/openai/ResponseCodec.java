@@ -14,6 +14,7 @@ import dev.switchboard.chat.ChatResult;
 import dev.switchboard.chat.StopReason;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.http.openai.OpenAiUsage;
+import dev.switchboard.usage.CostField;
 import dev.switchboard.usage.TokenUsage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -226,7 +227,7 @@ final class ResponseCodec {
         g.writeNumberField("reasoning_tokens", usage.reasoningTokens());
         g.writeEndObject();
         if (cost != null) {
-            g.writeFieldName("cost_usd");
+            g.writeFieldName(CostField.NAME);
             g.writeNumber(cost.toPlainString());
         }
         g.writeEndObject();

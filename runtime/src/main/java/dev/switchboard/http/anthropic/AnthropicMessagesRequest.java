@@ -2,6 +2,7 @@ package dev.switchboard.http.anthropic;
 
 import com.fasterxml.jackson.core.JsonToken;
 import dev.switchboard.error.GatewayException.InvalidRequest;
+import dev.switchboard.http.ClientFormat;
 import dev.switchboard.http.JsonSplice;
 import dev.switchboard.http.RequestWalk;
 
@@ -11,7 +12,7 @@ import dev.switchboard.http.RequestWalk;
  * before any upstream is called. Requests translated for another upstream are decoded in full by
  * the Anthropic dialect instead.
  */
-final class AnthropicMessagesRequest {
+public final class AnthropicMessagesRequest implements ClientFormat.Parsed {
     private final byte[] body;
     private final RequestWalk.Walked walked;
     private final boolean stream;
@@ -62,11 +63,13 @@ final class AnthropicMessagesRequest {
         return new AnthropicMessagesRequest(body, walked, stream[0]);
     }
 
-    String model() {
+    @Override
+    public String model() {
         return walked.model();
     }
 
-    boolean stream() {
+    @Override
+    public boolean stream() {
         return stream;
     }
 

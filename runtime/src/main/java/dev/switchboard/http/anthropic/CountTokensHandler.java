@@ -54,7 +54,7 @@ public final class CountTokensHandler implements Handler {
             UpstreamCall call = new UpstreamCall(deployment.upstreamModel(), messages.bodyFor(deployment.upstreamModel()), false,
                     request.id(), AnthropicHeaders.forwarded(ctx));
             try (UpstreamResponse upstream = counter.countTokens(call)) {
-                MessagesHandler.requireSuccess(upstream);
+                AnthropicMessagesFormat.requireSuccess(upstream);
                 reply(ctx, deployment, JSON.readTree(UpstreamBodies.readAll(upstream.body())).path("input_tokens").asInt(), "exact");
             }
             return;

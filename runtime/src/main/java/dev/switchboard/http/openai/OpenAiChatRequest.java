@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.error.GatewayException.InvalidRequest;
+import dev.switchboard.http.ClientFormat;
 import dev.switchboard.http.JsonSplice;
 import dev.switchboard.http.RequestWalk;
 import java.io.IOException;
@@ -21,7 +22,7 @@ import java.util.Set;
  * is rewritten, by splicing bytes at the offsets recorded during the walk: the rest of the body is
  * copied, never re-serialised.
  */
-public final class OpenAiChatRequest {
+public final class OpenAiChatRequest implements ClientFormat.Parsed {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
     private static final byte[] INCLUDE_USAGE = "{\"include_usage\":true}".getBytes(StandardCharsets.UTF_8);
@@ -81,10 +82,12 @@ public final class OpenAiChatRequest {
         return tree;
     }
 
+    @Override
     public String model() {
         return walked.model();
     }
 
+    @Override
     public boolean stream() {
         return stream;
     }

@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.error.RetryAfter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 
 /**
@@ -100,23 +98,7 @@ public final class OpenAiErrors {
         if (message.length() > MAX_MESSAGE_CHARS) {
             message = message.substring(0, MAX_MESSAGE_CHARS) + "...";
         }
-        return new GatewayException.UpstreamRejected(status, message, type, param, code, retryAfter.flatMap(OpenAiErrors::parseRetryAfter).orElse(null));
-    }
-
-    /** {@code Retry-After} is either delay-seconds or an HTTP date. */
-    static Optional<Duration> parseRetryAfter(String value) {
-        String trimmed = value.trim();
-        try {
-            return Optional.of(Duration.ofMillis(Math.round(Double.parseDouble(trimmed) * 1000)));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                ZonedDateTime when = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME);
-                Duration delay = Duration.between(ZonedDateTime.now(when.getZone()), when);
-                return Optional.of(delay.isNegative() ? Duration.ZERO : delay);
-            } catch (RuntimeException notDate) {
-                return Optional.empty();
-            }
-        }
+        return new GatewayException.UpstreamRejected(status, message, type, param, code, retryAfter.flatMap(RetryAfter::parse).orElse(null));
     }
 
     private static String typeForStatus(int status) {

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.usage.CostField;
 import dev.switchboard.usage.TokenUsage;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Reads the {@code usage} object of an OpenAI-format completion or stream chunk, and writes the
@@ -109,11 +109,7 @@ public final class OpenAiUsage {
 
     /** A copy of {@code json} with {@code "cost_usd": cost} added to the usage object {@code found} points at. */
     public static byte[] withCost(byte[] json, Found found, BigDecimal cost) {
-        byte[] field = ((found.usageEmpty() ? "" : ",") + "\"cost_usd\":" + cost.toPlainString()).getBytes(StandardCharsets.US_ASCII);
-        byte[] out = Arrays.copyOf(json, json.length + field.length);
-        System.arraycopy(field, 0, out, found.usageEnd(), field.length);
-        System.arraycopy(json, found.usageEnd(), out, found.usageEnd() + field.length, json.length - found.usageEnd());
-        return out;
+        return CostField.insert(json, found.usageEnd(), found.usageEmpty(), cost);
     }
 
     private static void skipRestOfArray(JsonParser p) throws IOException {

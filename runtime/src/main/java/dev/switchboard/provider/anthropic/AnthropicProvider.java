@@ -6,6 +6,7 @@ import dev.switchboard.provider.TokenCountingProvider;
 import dev.switchboard.provider.UpstreamCall;
 import dev.switchboard.provider.UpstreamHttpClient;
 import dev.switchboard.provider.UpstreamResponse;
+import dev.switchboard.provider.UpstreamSite;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -25,11 +26,9 @@ public final class AnthropicProvider implements TokenCountingProvider {
     public static final String DEFAULT_VERSION = "2023-06-01";
 
     private final String name;
+    private final UpstreamSite site;
     private final URI messages;
     private final URI countTokens;
-    private final Map<String, String> fixedHeaders;
-    private final Duration timeout;
-    private final UpstreamHttpClient http;
 
     /**
      * @param baseUrl      the API's root without {@code /v1}, e.g. {@code https://api.anthropic.com}
@@ -39,16 +38,9 @@ public final class AnthropicProvider implements TokenCountingProvider {
     public AnthropicProvider(String name, String baseUrl, Secret apiKey, Map<String, String> extraHeaders,
                              Duration timeout, UpstreamHttpClient http) {
         this.name = name;
-        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        this.messages = URI.create(base + "/v1/messages");
-        this.countTokens = URI.create(base + "/v1/messages/count_tokens");
-        Map<String, String> headers = new HashMap<>(extraHeaders);
-        if (apiKey != null && !apiKey.isBlank()) {
-            headers.put("x-api-key", apiKey.reveal());
-        }
-        this.fixedHeaders = Map.copyOf(headers);
-        this.timeout = timeout;
-        this.http = http;
+        this.site = new UpstreamSite(baseUrl, "x-api-key", apiKey, extraHeaders, timeout, http);
+        this.messages = site.uri("/v1/messages");
+        this.countTokens = site.uri("/v1/messages/count_tokens");
     }
 
     @Override
@@ -68,23 +60,21 @@ public final class AnthropicProvider implements TokenCountingProvider {
 
     @Override
     public UpstreamResponse chat(UpstreamCall call) {
-        return http.post(messages, headersFor(call, call.streaming()), call.body(), call.streaming(), timeout);
+        return site.post(messages, call, call.streaming(), protocolHeaders(call));
     }
 
     @Override
     public UpstreamResponse countTokens(UpstreamCall call) {
-        return http.post(countTokens, headersFor(call, false), call.body(), false, timeout);
+        return site.post(countTokens, call, false, protocolHeaders(call));
     }
 
-    private Map<String, String> headersFor(UpstreamCall call, boolean streaming) {
-        Map<String, String> headers = new HashMap<>(fixedHeaders);
+    private static Map<String, String> protocolHeaders(UpstreamCall call) {
+        Map<String, String> headers = new HashMap<>(2);
         headers.put("anthropic-version", forwarded(call, "anthropic-version", DEFAULT_VERSION));
         String beta = forwarded(call, "anthropic-beta", null);
         if (beta != null) {
             headers.put("anthropic-beta", beta);
         }
-        headers.put("Accept", streaming ? "text/event-stream" : "application/json");
-        headers.put("X-Request-Id", call.requestId());
         return headers;
     }
 
@@ -100,6 +90,6 @@ public final class AnthropicProvider implements TokenCountingProvider {
 
     @Override
     public String toString() {
-        return "AnthropicProvider[" + name + " -> " + messages.getAuthority() + "]";
+        return "AnthropicProvider[" + name + " -> " + site.authority() + "]";
     }
 }

@@ -9,12 +9,12 @@ import dev.switchboard.provider.TokenCountingProvider;
 import dev.switchboard.provider.UpstreamCall;
 import dev.switchboard.provider.UpstreamHttpClient;
 import dev.switchboard.provider.UpstreamResponse;
+import dev.switchboard.provider.UpstreamSite;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -31,10 +31,7 @@ public final class GeminiProvider implements TokenCountingProvider {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String name;
-    private final String models;
-    private final Map<String, String> fixedHeaders;
-    private final Duration timeout;
-    private final UpstreamHttpClient http;
+    private final UpstreamSite site;
 
     /**
      * @param baseUrl      the API root up to the version, e.g. {@link #DEFAULT_BASE_URL}; null for that default
@@ -45,15 +42,8 @@ public final class GeminiProvider implements TokenCountingProvider {
     public GeminiProvider(String name, String baseUrl, Secret apiKey, Map<String, String> extraHeaders,
                           Duration timeout, UpstreamHttpClient http) {
         this.name = name;
-        String base = baseUrl == null || baseUrl.isBlank() ? DEFAULT_BASE_URL : baseUrl;
-        this.models = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/models/";
-        Map<String, String> headers = new HashMap<>(extraHeaders);
-        if (apiKey != null && !apiKey.isBlank()) {
-            headers.put("x-goog-api-key", apiKey.reveal());
-        }
-        this.fixedHeaders = Map.copyOf(headers);
-        this.timeout = timeout;
-        this.http = http;
+        this.site = new UpstreamSite(baseUrl == null || baseUrl.isBlank() ? DEFAULT_BASE_URL : baseUrl,
+                "x-goog-api-key", apiKey, extraHeaders, timeout, http);
     }
 
     @Override
@@ -74,7 +64,7 @@ public final class GeminiProvider implements TokenCountingProvider {
     @Override
     public UpstreamResponse chat(UpstreamCall call) {
         URI uri = method(call.model(), call.streaming() ? ":streamGenerateContent?alt=sse" : ":generateContent");
-        return http.post(uri, headersFor(call.requestId(), call.streaming()), call.body(), call.streaming(), timeout);
+        return site.post(uri, call, call.streaming(), Map.of());
     }
 
     /**
@@ -85,8 +75,8 @@ public final class GeminiProvider implements TokenCountingProvider {
      */
     @Override
     public UpstreamResponse countTokens(UpstreamCall call) {
-        return http.post(method(call.model(), ":countTokens"), headersFor(call.requestId(), false),
-                countTokensBody(call.model(), call.body()), false, timeout);
+        UpstreamCall wrapped = new UpstreamCall(call.model(), countTokensBody(call.model(), call.body()), false, call.requestId());
+        return site.post(method(call.model(), ":countTokens"), wrapped, false, Map.of());
     }
 
     private static byte[] countTokensBody(String model, byte[] generateContentBody) {
@@ -105,14 +95,7 @@ public final class GeminiProvider implements TokenCountingProvider {
     }
 
     private URI method(String model, String method) {
-        return URI.create(models + pathSegment(model) + method);
-    }
-
-    private Map<String, String> headersFor(String requestId, boolean streaming) {
-        Map<String, String> headers = new HashMap<>(fixedHeaders);
-        headers.put("Accept", streaming ? "text/event-stream" : "application/json");
-        headers.put("X-Request-Id", requestId);
-        return headers;
+        return site.uri("/models/" + pathSegment(model) + method);
     }
 
     /** Percent-encodes all but RFC 3986's unreserved characters, so a model name cannot reach past its path segment. */
@@ -132,6 +115,6 @@ public final class GeminiProvider implements TokenCountingProvider {
 
     @Override
     public String toString() {
-        return "GeminiProvider[" + name + " -> " + URI.create(models).getAuthority() + "]";
+        return "GeminiProvider[" + name + " -> " + site.authority() + "]";
     }
 }

@@ -6,9 +6,9 @@ import dev.switchboard.provider.EmbeddingsProvider;
 import dev.switchboard.provider.UpstreamCall;
 import dev.switchboard.provider.UpstreamHttpClient;
 import dev.switchboard.provider.UpstreamResponse;
+import dev.switchboard.provider.UpstreamSite;
 import java.net.URI;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -19,26 +19,18 @@ import java.util.Map;
 public final class OpenAiCompatibleProvider implements EmbeddingsProvider {
     private final String name;
     private final String catalogProvider;
+    private final UpstreamSite site;
     private final URI chatCompletions;
     private final URI embeddings;
-    private final Map<String, String> fixedHeaders;
-    private final Duration timeout;
-    private final UpstreamHttpClient http;
 
     public OpenAiCompatibleProvider(String name, String catalogProvider, String baseUrl, Secret apiKey,
                                     Map<String, String> extraHeaders, Duration timeout, UpstreamHttpClient http) {
         this.name = name;
         this.catalogProvider = catalogProvider;
-        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        this.chatCompletions = URI.create(base + "/chat/completions");
-        this.embeddings = URI.create(base + "/embeddings");
-        Map<String, String> headers = new HashMap<>(extraHeaders);
-        if (apiKey != null && !apiKey.isBlank()) {
-            headers.put("Authorization", "Bearer " + apiKey.reveal());
-        }
-        this.fixedHeaders = Map.copyOf(headers);
-        this.timeout = timeout;
-        this.http = http;
+        this.site = new UpstreamSite(baseUrl, "Authorization", apiKey == null ? null : Secret.of("Bearer " + apiKey.reveal()),
+                extraHeaders, timeout, http);
+        this.chatCompletions = site.uri("/chat/completions");
+        this.embeddings = site.uri("/embeddings");
     }
 
     @Override
@@ -58,23 +50,16 @@ public final class OpenAiCompatibleProvider implements EmbeddingsProvider {
 
     @Override
     public UpstreamResponse chat(UpstreamCall call) {
-        return http.post(chatCompletions, headersFor(call), call.body(), call.streaming(), timeout);
+        return site.post(chatCompletions, call, call.streaming(), Map.of());
     }
 
     @Override
     public UpstreamResponse embeddings(UpstreamCall call) {
-        return http.post(embeddings, headersFor(call), call.body(), false, timeout);
-    }
-
-    private Map<String, String> headersFor(UpstreamCall call) {
-        Map<String, String> headers = new HashMap<>(fixedHeaders);
-        headers.put("Accept", call.streaming() ? "text/event-stream" : "application/json");
-        headers.put("X-Request-Id", call.requestId());
-        return headers;
+        return site.post(embeddings, call, false, Map.of());
     }
 
     @Override
     public String toString() {
-        return "OpenAiCompatibleProvider[" + name + " -> " + chatCompletions.getAuthority() + "]";
+        return "OpenAiCompatibleProvider[" + name + " -> " + site.authority() + "]";
     }
 }

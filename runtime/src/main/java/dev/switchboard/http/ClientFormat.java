@@ -1,0 +1,51 @@
+package dev.switchboard.http;
+
+import dev.switchboard.dialect.ClientDialect;
+import dev.switchboard.dialect.WireFormat;
+import dev.switchboard.relay.Relayed;
+import dev.switchboard.route.Deployment;
+import io.javalin.http.Context;
+import java.util.Map;
+
+/**
+ * What one client-facing chat API (OpenAI's chat completions, Anthropic's messages) contributes to
+ * a {@link ChatEndpoint}: the light parse that pass-through needs, the same-format call and relay,
+ * and the dialect that translates for every other upstream.
+ *
+ * @param <P> the parsed request
+ */
+public interface ClientFormat<P extends ClientFormat.Parsed> {
+
+    /** The fields every stage needs from a parsed request. */
+    interface Parsed {
+        String model();
+
+        boolean stream();
+    }
+
+    /** The endpoint's name in usage records, e.g. {@code chat.completions}. */
+    String endpoint();
+
+    /** The dialect that decodes requests and encodes answers when the upstream speaks another format. */
+    ClientDialect dialect();
+
+    /**
+     * Validates the fields the gateway acts on, without decoding the whole body.
+     *
+     * @throws dev.switchboard.error.GatewayException.InvalidRequest naming the field
+     */
+    P parse(byte[] body);
+
+    /** Client headers of this protocol that an upstream speaking it must also see. */
+    Map<String, String> forwardedHeaders(Context ctx);
+
+    /**
+     * Calls a deployment whose provider speaks this format, with the body as sent but for the
+     * model, and relays its answer, adding the cost.
+     */
+    Relayed passThrough(Context ctx, RequestContext request, P parsed, Deployment deployment, Map<String, String> forward);
+
+    default WireFormat format() {
+        return dialect().format();
+    }
+}
