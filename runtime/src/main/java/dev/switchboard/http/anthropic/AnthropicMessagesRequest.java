@@ -26,7 +26,7 @@ public final class AnthropicMessagesRequest implements ClientFormat.Parsed {
     /**
      * @param requireMaxTokens true for {@code /v1/messages}; token counting takes no {@code max_tokens}
      */
-    static AnthropicMessagesRequest parse(byte[] body, boolean requireMaxTokens) {
+    public static AnthropicMessagesRequest parse(byte[] body, boolean requireMaxTokens) {
         boolean[] seen = new boolean[2];
         boolean[] stream = {false};
         RequestWalk.Walked walked = RequestWalk.walk(body, (field, p) -> {
@@ -78,7 +78,7 @@ public final class AnthropicMessagesRequest implements ClientFormat.Parsed {
     }
 
     /** The body with the model replaced by the deployment's name for it; everything else as sent. */
-    byte[] bodyFor(String upstreamModel) {
+    public byte[] bodyFor(String upstreamModel) {
         if (upstreamModel.equals(walked.model())) {
             return body;
         }
