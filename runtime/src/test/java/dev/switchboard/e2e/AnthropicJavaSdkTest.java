@@ -43,7 +43,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -367,8 +366,6 @@ class AnthropicJavaSdkTest {
     }
 
     @Test
-    @Disabled("bug: AnthropicHeaders.forwarded (http/anthropic/AnthropicHeaders.java:17) reads ctx.header(name), the first"
-            + " anthropic-beta line only; later lines are dropped, so the upstream answers without those betas")
     void betas_sent_on_separate_header_lines_all_reach_the_upstream() {
         stubAnthropic("/v1/messages", 200, "application/json", "message-text.json");
 

@@ -1,7 +1,9 @@
 package dev.switchboard.http.anthropic;
 
 import io.javalin.http.Context;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The Anthropic protocol headers a client sends that an Anthropic upstream must see too. */
@@ -14,9 +16,10 @@ final class AnthropicHeaders {
     static Map<String, String> forwarded(Context ctx) {
         Map<String, String> headers = new HashMap<>(2);
         for (String name : FORWARDED) {
-            String value = ctx.header(name);
-            if (value != null) {
-                headers.put(name, value);
+            // A header sent on several lines means the same as one comma-separated line (RFC 9110 5.3).
+            List<String> values = Collections.list(ctx.req().getHeaders(name));
+            if (!values.isEmpty()) {
+                headers.put(name, String.join(",", values));
             }
         }
         return headers;
