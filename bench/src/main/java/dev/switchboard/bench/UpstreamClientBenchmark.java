@@ -47,7 +47,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *            for the event stream; jettyInputStream_nonStreaming shows whether one
  *            InputStream-based code path for both kinds of answer would cost anything;
  *   - jdkVtExecutor* the JDK client given a virtual-thread-per-task executor instead of its
- *            default cached pool: the executor is where the JDK client hands work between threads.
+ *            default cached pool: the executor is where the JDK client hands work between threads;
+ *   - okhttp* OkHttp 4.12, synchronous execute() (socket I/O on the calling thread, no selector or
+ *            executor hand-off), body read as a stream for both kinds of answer.
  * Both clients keep pooled keep-alive connections; each request (headers, 1 KB body) is built per
  * call as a gateway handler would. Streams are read in 8 KB reads, like a relay copying to the
  * client.
@@ -71,7 +73,7 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 
 /**
- * JMH benchmark comparing the JDK and Jetty HTTP clients for upstream calls; see the block comment
+ * JMH benchmark comparing the JDK, Jetty and OkHttp HTTP clients for upstream calls; see the block comment
  * above the class for what is measured and how to run it.
  */
 @State(Scope.Benchmark)
@@ -92,6 +94,7 @@ public class UpstreamClientBenchmark {
     private java.net.http.HttpClient jdk;
     private java.net.http.HttpClient jdkVtExecutor;
     private org.eclipse.jetty.client.HttpClient jetty;
+    private okhttp3.OkHttpClient okhttp;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -116,12 +119,19 @@ public class UpstreamClientBenchmark {
         jetty.setConnectTimeout(TIMEOUT.toMillis());
         jetty.start();
 
+        // OkHttp keeps only 5 idle connections by default; the c64 run needs 64 warm ones.
+        okhttp = new okhttp3.OkHttpClient.Builder()
+                .connectionPool(new okhttp3.ConnectionPool(2 * VIRTUAL_THREADS, 5, TimeUnit.MINUTES))
+                .connectTimeout(TIMEOUT).readTimeout(TIMEOUT)
+                .build();
+
         verifyEveryVariantReadsTheWholeAnswer();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
         jetty.stop();
+        okhttp.connectionPool().evictAll();
         jdk.close();
         jdkVtExecutor.close();
         upstream.close();
@@ -169,6 +179,20 @@ public class UpstreamClientBenchmark {
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
     public int jetty_streaming_c1() throws Exception {
         return jettyInputStream(streamUri);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public int okhttp_nonStreaming_c1() throws Exception {
+        return okhttpStream(chatUri);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public int okhttp_streaming_c1() throws Exception {
+        return okhttpStream(streamUri);
     }
 
     // ---- 64 virtual threads: throughput ----
@@ -221,7 +245,34 @@ public class UpstreamClientBenchmark {
         return onVirtualThreads(() -> jettyInputStream(streamUri));
     }
 
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @OperationsPerInvocation(CONTENDED_REQUESTS)
+    public int okhttp_nonStreaming_c64() throws Exception {
+        return onVirtualThreads(() -> okhttpStream(chatUri));
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @OperationsPerInvocation(CONTENDED_REQUESTS)
+    public int okhttp_streaming_c64() throws Exception {
+        return onVirtualThreads(() -> okhttpStream(streamUri));
+    }
+
     // ---- one upstream call per client style; each returns the body bytes read ----
+
+    private int okhttpStream(URI uri) throws IOException {
+        okhttp3.Request request = new okhttp3.Request.Builder().url(uri.toString())
+                .header("Authorization", "Bearer sk-bench")
+                .post(okhttp3.RequestBody.create(Payloads.CHAT_REQUEST, okhttp3.MediaType.get("application/json")))
+                .build();
+        try (okhttp3.Response response = okhttp.newCall(request).execute()) {
+            expectOk(response.code());
+            return drain(response.body().byteStream());
+        }
+    }
 
     private int jdkNonStreaming(java.net.http.HttpClient client) throws IOException, InterruptedException {
         var response = client.send(jdkRequest(chatUri), BodyHandlers.ofByteArray());
@@ -317,6 +368,8 @@ public class UpstreamClientBenchmark {
         check("jetty InputStream JSON", jettyInputStream(chatUri), json);
         check("jdk SSE", jdkInputStream(streamUri), sse);
         check("jetty SSE", jettyInputStream(streamUri), sse);
+        check("okhttp JSON", okhttpStream(chatUri), json);
+        check("okhttp SSE", okhttpStream(streamUri), sse);
         check("jetty SSE on virtual threads", onVirtualThreads(() -> jettyInputStream(streamUri)),
                 sse * CONTENDED_REQUESTS);
     }
