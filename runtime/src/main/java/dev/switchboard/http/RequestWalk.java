@@ -29,6 +29,16 @@ public final class RequestWalk {
      * @param objectStart offset of the body's opening brace
      */
     public record Walked(String model, int modelStart, int modelEnd, int objectStart) {
+        /** {@code body} with only the model value replaced by {@code upstreamModel}; {@code body} itself when they are equal. */
+        public byte[] withModel(byte[] body, String upstreamModel) {
+            if (upstreamModel.equals(model)) {
+                return body;
+            }
+            JsonSplice splice = new JsonSplice(body);
+            replaceModel(splice, upstreamModel);
+            return splice.finish();
+        }
+
         /** Queues on {@code splice} the replacement of the model value by {@code upstreamModel}. */
         public void replaceModel(JsonSplice splice, String upstreamModel) {
             splice.replace(modelStart, modelEnd, quote(upstreamModel));

@@ -12,4 +12,9 @@ import java.math.BigDecimal;
  */
 public record Relayed(Outcome outcome, TokenUsage usage, BigDecimal cost) {
     public static final Relayed CLIENT_DISCONNECTED = new Relayed(Outcome.CLIENT_DISCONNECTED, null, null);
+
+    /** An answer that reached the client in full: completed, or with usage missing when the upstream reported none. */
+    public static Relayed finished(TokenUsage usage, BigDecimal cost) {
+        return new Relayed(usage == null ? Outcome.USAGE_MISSING : Outcome.COMPLETED, usage, cost);
+    }
 }

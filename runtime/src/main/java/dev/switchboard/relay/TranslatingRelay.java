@@ -34,8 +34,7 @@ public final class TranslatingRelay {
     public static Translated complete(InputStream upstream, UpstreamDialect from, ClientDialect to, Pricing pricing) {
         ChatResult result = from.decodeResponse(UpstreamBodies.readAll(upstream));
         BigDecimal cost = result.usage() == null ? null : pricing.costOf(result.usage()).orElse(null);
-        Outcome outcome = result.usage() == null ? Outcome.USAGE_MISSING : Outcome.COMPLETED;
-        return new Translated(new Relayed(outcome, result.usage(), cost), to.encodeResponse(result, cost));
+        return new Translated(Relayed.finished(result.usage(), cost), to.encodeResponse(result, cost));
     }
 
     /**
@@ -62,7 +61,7 @@ public final class TranslatingRelay {
                         client.send(out);
                     }
                     if (decoded instanceof ChatEvent.Ended) {
-                        return new Relayed(usage == null ? Outcome.USAGE_MISSING : Outcome.COMPLETED, usage, cost);
+                        return Relayed.finished(usage, cost);
                     }
                 }
             }

@@ -250,22 +250,27 @@ final class RequestEncoder {
             g.writeStringField("content", "");
         }
         if (toolCalls > 0) {
-            g.writeArrayFieldStart("tool_calls");
-            for (Part part : message.parts()) {
-                if (part instanceof ToolCall call) {
-                    g.writeStartObject();
-                    g.writeStringField("id", call.id());
-                    g.writeStringField("type", "function");
-                    g.writeObjectFieldStart("function");
-                    g.writeStringField("name", call.name());
-                    g.writeStringField("arguments", arguments(call.arguments()));
-                    g.writeEndObject();
-                    g.writeEndObject();
-                }
-            }
-            g.writeEndArray();
+            writeToolCalls(g, message.parts());
         }
         g.writeEndObject();
+    }
+
+    /** OpenAI's {@code tool_calls} array for the tool calls among {@code parts}, as requests and answers both carry it. */
+    static void writeToolCalls(JsonGenerator g, List<Part> parts) throws IOException {
+        g.writeArrayFieldStart("tool_calls");
+        for (Part part : parts) {
+            if (part instanceof ToolCall call) {
+                g.writeStartObject();
+                g.writeStringField("id", call.id());
+                g.writeStringField("type", "function");
+                g.writeObjectFieldStart("function");
+                g.writeStringField("name", call.name());
+                g.writeStringField("arguments", arguments(call.arguments()));
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+        }
+        g.writeEndArray();
     }
 
     /** Arguments an upstream sent as unparseable text were kept as a string node; they go back as they came. */

@@ -188,20 +188,7 @@ final class ResponseCodec {
             g.writeStringField("reasoning_content", reasoning.toString());
         }
         if (toolCalls) {
-            g.writeArrayFieldStart("tool_calls");
-            for (Part part : content) {
-                if (part instanceof ToolCall call) {
-                    g.writeStartObject();
-                    g.writeStringField("id", call.id());
-                    g.writeStringField("type", "function");
-                    g.writeObjectFieldStart("function");
-                    g.writeStringField("name", call.name());
-                    g.writeStringField("arguments", RequestEncoder.arguments(call.arguments()));
-                    g.writeEndObject();
-                    g.writeEndObject();
-                }
-            }
-            g.writeEndArray();
+            RequestEncoder.writeToolCalls(g, content);
         }
         g.writeNullField("refusal");
         g.writeEndObject();

@@ -12,7 +12,6 @@ import dev.switchboard.relay.ClientStream;
 import dev.switchboard.relay.Relayed;
 import dev.switchboard.relay.UpstreamBodies;
 import dev.switchboard.route.Deployment;
-import dev.switchboard.usage.UsageRecord.Outcome;
 import io.javalin.http.Context;
 import java.math.BigDecimal;
 import java.util.Map;
@@ -77,7 +76,7 @@ public final class AnthropicMessagesFormat implements ClientFormat<AnthropicMess
                 GatewayHeaders.cost(ctx, cost);
             }
             ctx.status(upstream.status()).contentType("application/json").result(body);
-            return new Relayed(found.usage() == null ? Outcome.USAGE_MISSING : Outcome.COMPLETED, found.usage(), cost);
+            return Relayed.finished(found.usage(), cost);
         }
     }
 

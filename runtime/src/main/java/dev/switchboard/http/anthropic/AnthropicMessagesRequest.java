@@ -3,7 +3,6 @@ package dev.switchboard.http.anthropic;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.switchboard.error.GatewayException.InvalidRequest;
 import dev.switchboard.http.ClientFormat;
-import dev.switchboard.http.JsonSplice;
 import dev.switchboard.http.RequestWalk;
 
 /**
@@ -79,11 +78,6 @@ public final class AnthropicMessagesRequest implements ClientFormat.Parsed {
 
     /** The body with the model replaced by the deployment's name for it; everything else as sent. */
     public byte[] bodyFor(String upstreamModel) {
-        if (upstreamModel.equals(walked.model())) {
-            return body;
-        }
-        JsonSplice splice = new JsonSplice(body);
-        walked.replaceModel(splice, upstreamModel);
-        return splice.finish();
+        return walked.withModel(body, upstreamModel);
     }
 }

@@ -43,7 +43,7 @@ final class AnthropicStreamRelay {
                 client.send(out);
                 if (isMessageStop(event.data())) {
                     TokenUsage total = usage.usage();
-                    return new Relayed(total == null ? Outcome.USAGE_MISSING : Outcome.COMPLETED, total, cost);
+                    return Relayed.finished(total, cost);
                 }
             }
             fail(client, "The upstream stream ended before the answer was complete.");

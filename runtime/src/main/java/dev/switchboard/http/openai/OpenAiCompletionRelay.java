@@ -5,7 +5,6 @@ import dev.switchboard.http.GatewayHeaders;
 import dev.switchboard.provider.UpstreamResponse;
 import dev.switchboard.relay.Relayed;
 import dev.switchboard.relay.UpstreamBodies;
-import dev.switchboard.usage.UsageRecord.Outcome;
 import io.javalin.http.Context;
 import java.math.BigDecimal;
 
@@ -37,6 +36,6 @@ final class OpenAiCompletionRelay {
             }
         }
         ctx.status(upstream.status()).contentType("application/json").result(body);
-        return new Relayed(found.usage() == null ? Outcome.USAGE_MISSING : Outcome.COMPLETED, found.usage(), cost);
+        return Relayed.finished(found.usage(), cost);
     }
 }

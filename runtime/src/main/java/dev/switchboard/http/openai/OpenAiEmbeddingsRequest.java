@@ -2,7 +2,6 @@ package dev.switchboard.http.openai;
 
 import com.fasterxml.jackson.core.JsonToken;
 import dev.switchboard.error.GatewayException.InvalidRequest;
-import dev.switchboard.http.JsonSplice;
 import dev.switchboard.http.RequestWalk;
 
 /**
@@ -60,11 +59,6 @@ public final class OpenAiEmbeddingsRequest {
     }
 
     public byte[] bodyFor(String upstreamModel) {
-        if (upstreamModel.equals(walked.model())) {
-            return body;
-        }
-        JsonSplice splice = new JsonSplice(body);
-        walked.replaceModel(splice, upstreamModel);
-        return splice.finish();
+        return walked.withModel(body, upstreamModel);
     }
 }

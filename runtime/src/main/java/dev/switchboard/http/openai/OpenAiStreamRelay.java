@@ -36,7 +36,7 @@ final class OpenAiStreamRelay {
                 byte[] data = event.data();
                 if (event.isDone()) {
                     client.send(event.raw());
-                    return new Relayed(usage == null ? Outcome.USAGE_MISSING : Outcome.COMPLETED, usage, cost);
+                    return Relayed.finished(usage, cost);
                 }
                 byte[] out = event.raw();
                 if (data != null && OpenAiUsage.mayContainUsage(data)) {
