@@ -6,18 +6,16 @@ import dev.switchboard.http.openai.OpenAiErrors;
 import io.javalin.http.Context;
 
 /**
- * The one place a failure becomes an HTTP error response. The shape follows the client's dialect,
- * known from the path: Anthropic's for {@code /v1/messages} (which its SDKs and coding agents
- * parse), OpenAI's everywhere else.
+ * The one place a failure becomes an HTTP error response. The shape follows the client's dialect:
+ * Anthropic's for {@code /v1/messages} and for any request carrying {@code anthropic-version}
+ * (which every Anthropic SDK and coding agent sends), OpenAI's everywhere else.
  */
 public final class ErrorRendering {
-    private static final String ANTHROPIC_PATHS = "/v1/messages";
-
     private ErrorRendering() {
     }
 
     public static void render(GatewayException error, Context ctx) {
-        byte[] body = isAnthropic(ctx) ? AnthropicErrors.body(error) : OpenAiErrors.body(error);
+        byte[] body = Clients.speaksAnthropic(ctx) ? AnthropicErrors.body(error) : OpenAiErrors.body(error);
         ctx.status(error.status()).contentType("application/json").result(body);
         if (error instanceof GatewayException.UpstreamRejected rejected) {
             rejected.retryAfter().ifPresent(d -> ctx.header("Retry-After", Long.toString(Math.max(1, d.toSeconds()))));
@@ -27,11 +25,7 @@ public final class ErrorRendering {
     /** A generic 500 for the gateway's own bugs: the client learns only the request id to quote. */
     public static void renderInternal(Context ctx) {
         String id = RequestContext.of(ctx).id();
-        byte[] body = isAnthropic(ctx) ? AnthropicErrors.internalError(id) : OpenAiErrors.internalError(id);
+        byte[] body = Clients.speaksAnthropic(ctx) ? AnthropicErrors.internalError(id) : OpenAiErrors.internalError(id);
         ctx.status(500).contentType("application/json").result(body);
-    }
-
-    private static boolean isAnthropic(Context ctx) {
-        return ctx.path().startsWith(ANTHROPIC_PATHS);
     }
 }
