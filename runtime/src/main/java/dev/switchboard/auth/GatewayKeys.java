@@ -19,9 +19,6 @@ public final class GatewayKeys {
         this.digests = keys.stream().map(k -> digest(k.reveal())).toList();
     }
 
-    public boolean required() {
-        return !digests.isEmpty();
-    }
 
     /**
      * @param authorization the {@code Authorization} header, {@code Bearer <key>}, or null

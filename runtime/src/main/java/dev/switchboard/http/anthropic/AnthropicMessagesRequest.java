@@ -72,9 +72,6 @@ public final class AnthropicMessagesRequest implements ClientFormat.Parsed {
         return stream;
     }
 
-    byte[] body() {
-        return body;
-    }
 
     /** The body with the model replaced by the deployment's name for it; everything else as sent. */
     public byte[] bodyFor(String upstreamModel) {

@@ -34,7 +34,6 @@ public final class OpenAiChatRequest implements ClientFormat.Parsed {
     private final int streamOptionsStart;
     private final int streamOptionsEnd;
     private final ObjectNode streamOptions;
-    private final int messageCount;
 
     private OpenAiChatRequest(RequestWalk.Walked walked, Scan scan, byte[] body) {
         this.body = body;
@@ -44,7 +43,6 @@ public final class OpenAiChatRequest implements ClientFormat.Parsed {
         this.streamOptionsStart = scan.streamOptionsStart;
         this.streamOptionsEnd = scan.streamOptionsEnd;
         this.streamOptions = scan.streamOptions;
-        this.messageCount = scan.messages;
     }
 
     /**
@@ -97,13 +95,7 @@ public final class OpenAiChatRequest implements ClientFormat.Parsed {
         return clientWantsUsage;
     }
 
-    public int messageCount() {
-        return messageCount;
-    }
 
-    public byte[] body() {
-        return body;
-    }
 
     /**
      * The body to send upstream: the model replaced by the deployment's name for it and, for a
