@@ -63,16 +63,15 @@ public record GatewayConfig(Server server, Auth auth, Map<String, ProviderConfig
     /**
      * One upstream provider.
      *
-     * @param type           wire protocol: {@code openai} (any OpenAI-compatible vendor) or {@code mock}
+     * @param type           wire protocol: {@code openai} (any OpenAI-compatible vendor), {@code anthropic}, {@code gemini} or {@code mock}
      * @param preset         built-in vendor settings (base URL, key variable); defaults to the provider's name when a preset of that name exists
      * @param baseUrl        overrides the preset's base URL
      * @param apiKey         overrides the key read from the preset's environment variable
      * @param headers        extra headers sent on every upstream request
      * @param timeout        longest a non-streaming call may take, and longest silence within a stream
-     * @param connectTimeout longest a TCP/TLS connect may take
      */
     public record ProviderConfig(String type, String preset, String baseUrl, Secret apiKey,
-                                 Map<String, String> headers, Duration timeout, Duration connectTimeout) {
+                                 Map<String, String> headers, Duration timeout) {
         public ProviderConfig {
             headers = headers == null ? Map.of() : headers;
         }
