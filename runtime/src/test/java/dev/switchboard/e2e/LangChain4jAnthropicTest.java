@@ -22,6 +22,7 @@ import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.output.FinishReason;
+import dev.switchboard.testing.CollectedStream;
 import dev.switchboard.testing.AnthropicWire;
 import dev.switchboard.testing.FakeVendor;
 import dev.switchboard.testing.OpenAiUpstream;
@@ -206,37 +207,9 @@ class LangChain4jAnthropicTest {
         }
     }
 
-    /** Collects what a streaming call hands its handler; {@link #complete()} waits, bounded, for the end. */
-    private static final class Collected implements StreamingChatResponseHandler {
-        private final StringBuilder partials = new StringBuilder();
-        private final CompletableFuture<ChatResponse> done = new CompletableFuture<>();
 
-        @Override
-        public synchronized void onPartialResponse(String partialResponse) {
-            partials.append(partialResponse);
-        }
-
-        @Override
-        public void onCompleteResponse(ChatResponse response) {
-            done.complete(response);
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            done.completeExceptionally(error);
-        }
-
-        ChatResponse complete() throws Exception {
-            return done.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        }
-
-        synchronized String partials() {
-            return partials.toString();
-        }
-    }
-
-    private static Collected stream(Upstream upstream, ChatRequest request) {
-        Collected collected = new Collected();
+    private static CollectedStream stream(Upstream upstream, ChatRequest request) {
+        CollectedStream collected = new CollectedStream();
         streamingModels.get(upstream).chat(request, collected);
         return collected;
     }
@@ -296,11 +269,11 @@ class LangChain4jAnthropicTest {
     void a_streamed_answers_complete_response_has_the_full_text_and_token_usage(Upstream upstream) throws Exception {
         stub(upstream, upstream.payload(Answer.STREAM));
 
-        Collected collected = stream(upstream, ask("What is the capital of France?"));
-        ChatResponse response = collected.complete();
+        CollectedStream collected = stream(upstream, ask("What is the capital of France?"));
+        ChatResponse response = collected.complete(TIMEOUT);
 
         assertThat(response.aiMessage().text()).isEqualTo(upstream.streamedText);
-        assertThat(collected.partials()).isEqualTo(upstream.streamedText);
+        assertThat(String.join("", collected.partials())).isEqualTo(upstream.streamedText);
         assertThat(response.finishReason()).isEqualTo(FinishReason.STOP);
         assertThat(response.tokenUsage().inputTokenCount()).isEqualTo(upstream.streamedUsage.input());
         assertThat(response.tokenUsage().outputTokenCount()).isEqualTo(upstream.streamedUsage.output());
@@ -314,8 +287,8 @@ class LangChain4jAnthropicTest {
         String cut = full.substring(0, full.indexOf(upstream == Upstream.ANTHROPIC ? " help" : " France"));
         stub(upstream, cut.substring(0, cut.lastIndexOf("\n\n") + 2));
 
-        Collected collected = stream(upstream, ask("What is the capital of France?"));
+        CollectedStream collected = stream(upstream, ask("What is the capital of France?"));
 
-        assertThatThrownBy(collected::complete).hasStackTraceContaining("ended before the answer was complete");
+        assertThatThrownBy(() -> collected.complete(TIMEOUT)).hasStackTraceContaining("ended before the answer was complete");
     }
 }

@@ -23,6 +23,7 @@ import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiTokenUsage;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
+import dev.switchboard.testing.CollectedStream;
 import dev.switchboard.testing.OpenAiUpstream;
 import dev.switchboard.testing.RunningGateway;
 import java.time.Duration;
@@ -112,39 +113,9 @@ class LangChain4jOpenAiTest {
         return ChatRequest.builder().messages(UserMessage.from(question)).toolSpecifications(weather).build();
     }
 
-    /** Collects what a streaming call hands its handler; {@link #complete()} waits, bounded, for the end. */
-    private static final class Collected implements StreamingChatResponseHandler {
-        final List<String> partials = new CopyOnWriteArrayList<>();
-        final List<CompleteToolCall> toolCalls = new CopyOnWriteArrayList<>();
-        private final CompletableFuture<ChatResponse> done = new CompletableFuture<>();
 
-        @Override
-        public void onPartialResponse(String partialResponse) {
-            partials.add(partialResponse);
-        }
-
-        @Override
-        public void onCompleteToolCall(CompleteToolCall completeToolCall) {
-            toolCalls.add(completeToolCall);
-        }
-
-        @Override
-        public void onCompleteResponse(ChatResponse response) {
-            done.complete(response);
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            done.completeExceptionally(error);
-        }
-
-        ChatResponse complete() throws Exception {
-            return done.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        }
-    }
-
-    private static Collected stream(ChatRequest request) {
-        Collected collected = new Collected();
+    private static CollectedStream stream(ChatRequest request) {
+        CollectedStream collected = new CollectedStream();
         streamingModel.chat(request, collected);
         return collected;
     }
@@ -205,18 +176,18 @@ class LangChain4jOpenAiTest {
     void streamed_text_arrives_in_langchain4j_partial_responses_in_order() throws Exception {
         stub("text/event-stream", "chat-stream-text.sse");
 
-        Collected collected = stream(ask("What is the capital of France?"));
-        collected.complete();
+        CollectedStream collected = stream(ask("What is the capital of France?"));
+        collected.complete(TIMEOUT);
 
-        assertThat(String.join("", collected.partials)).isEqualTo("The capital of France is Paris.");
-        assertThat(collected.partials).containsSubsequence("The", " capital", " of", " France", " is", " Paris", ".");
+        assertThat(String.join("", collected.partials())).isEqualTo("The capital of France is Paris.");
+        assertThat(collected.partials()).containsSubsequence("The", " capital", " of", " France", " is", " Paris", ".");
     }
 
     @Test
     void a_streamed_answers_complete_response_has_the_full_text_and_token_usage() throws Exception {
         stub("text/event-stream", "chat-stream-text.sse");
 
-        ChatResponse response = stream(ask("What is the capital of France?")).complete();
+        ChatResponse response = stream(ask("What is the capital of France?")).complete(TIMEOUT);
 
         assertThat(response.aiMessage().text()).isEqualTo("The capital of France is Paris.");
         assertThat(response.finishReason()).isEqualTo(FinishReason.STOP);
@@ -229,7 +200,7 @@ class LangChain4jOpenAiTest {
     void langchain4j_asks_for_stream_usage_itself_and_the_gateway_passes_the_request_on_unchanged() throws Exception {
         stub("text/event-stream", "chat-stream-text.sse");
 
-        stream(ask("What is the capital of France?")).complete();
+        stream(ask("What is the capital of France?")).complete(TIMEOUT);
 
         JsonNode sent = onlyUpstreamBody();
         assertThat(sent.path("stream").asBoolean()).isTrue();
@@ -247,16 +218,16 @@ class LangChain4jOpenAiTest {
         upstream.server().stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "text/event-stream").withBody(cut.substring(0, cut.lastIndexOf("\n\n") + 2))));
 
-        Collected collected = stream(ask("What is the capital of France?"));
+        CollectedStream collected = stream(ask("What is the capital of France?"));
 
-        assertThatThrownBy(collected::complete).hasStackTraceContaining("ended before the answer was complete");
+        assertThatThrownBy(() -> collected.complete(TIMEOUT)).hasStackTraceContaining("ended before the answer was complete");
     }
 
     @Test
     void streamed_tool_calls_are_reassembled_into_tool_execution_requests() throws Exception {
         stub("text/event-stream", "chat-stream-tool-calls.sse");
 
-        ChatResponse response = stream(askWithWeatherTool("What is the weather in Paris and in Tokyo?")).complete();
+        ChatResponse response = stream(askWithWeatherTool("What is the weather in Paris and in Tokyo?")).complete(TIMEOUT);
 
         assertThat(response.finishReason()).isEqualTo(FinishReason.TOOL_EXECUTION);
         List<ToolExecutionRequest> requests = response.aiMessage().toolExecutionRequests();
@@ -271,11 +242,11 @@ class LangChain4jOpenAiTest {
     void each_streamed_tool_call_is_announced_complete_with_its_index() throws Exception {
         stub("text/event-stream", "chat-stream-tool-calls.sse");
 
-        Collected collected = stream(askWithWeatherTool("What is the weather in Paris and in Tokyo?"));
-        collected.complete();
+        CollectedStream collected = stream(askWithWeatherTool("What is the weather in Paris and in Tokyo?"));
+        collected.complete(TIMEOUT);
 
-        assertThat(collected.toolCalls).extracting(CompleteToolCall::index).containsExactly(0, 1);
-        assertThat(collected.toolCalls).extracting(c -> c.toolExecutionRequest().arguments())
+        assertThat(collected.toolCalls()).extracting(CompleteToolCall::index).containsExactly(0, 1);
+        assertThat(collected.toolCalls()).extracting(c -> c.toolExecutionRequest().arguments())
                 .containsExactly(TOOL_CALL_ARGUMENTS_PARIS, TOOL_CALL_ARGUMENTS_TOKYO);
     }
 }
