@@ -100,6 +100,17 @@ class LangChain4jOpenAiTest {
         return ChatRequest.builder().messages(UserMessage.from(question)).build();
     }
 
+    /** The two parallel get_weather calls of the recorded tool-call payloads, as LangChain4j reports them. */
+    private static void assertBothRecordedWeatherCalls(ChatResponse response) {
+        assertThat(response.finishReason()).isEqualTo(FinishReason.TOOL_EXECUTION);
+        List<ToolExecutionRequest> requests = response.aiMessage().toolExecutionRequests();
+        assertThat(requests).extracting(ToolExecutionRequest::id)
+                .containsExactly("call_9pw1qnYScqvGrCH58HWCvFH6", "call_R3nm2Q0jLjV8IdWPp8SEvRlh");
+        assertThat(requests).extracting(ToolExecutionRequest::name).containsExactly("get_weather", "get_weather");
+        assertThat(requests).extracting(ToolExecutionRequest::arguments)
+                .containsExactly(TOOL_CALL_ARGUMENTS_PARIS, TOOL_CALL_ARGUMENTS_TOKYO);
+    }
+
     private static ChatRequest askWithWeatherTool(String question) {
         ToolSpecification weather = ToolSpecification.builder()
                 .name("get_weather")
@@ -163,13 +174,7 @@ class LangChain4jOpenAiTest {
 
         ChatResponse response = chatModel.chat(askWithWeatherTool("What is the weather in Paris and in Tokyo?"));
 
-        assertThat(response.finishReason()).isEqualTo(FinishReason.TOOL_EXECUTION);
-        List<ToolExecutionRequest> requests = response.aiMessage().toolExecutionRequests();
-        assertThat(requests).extracting(ToolExecutionRequest::id)
-                .containsExactly("call_9pw1qnYScqvGrCH58HWCvFH6", "call_R3nm2Q0jLjV8IdWPp8SEvRlh");
-        assertThat(requests).extracting(ToolExecutionRequest::name).containsExactly("get_weather", "get_weather");
-        assertThat(requests).extracting(ToolExecutionRequest::arguments)
-                .containsExactly(TOOL_CALL_ARGUMENTS_PARIS, TOOL_CALL_ARGUMENTS_TOKYO);
+        assertBothRecordedWeatherCalls(response);
     }
 
     @Test
@@ -229,13 +234,7 @@ class LangChain4jOpenAiTest {
 
         ChatResponse response = stream(askWithWeatherTool("What is the weather in Paris and in Tokyo?")).complete(TIMEOUT);
 
-        assertThat(response.finishReason()).isEqualTo(FinishReason.TOOL_EXECUTION);
-        List<ToolExecutionRequest> requests = response.aiMessage().toolExecutionRequests();
-        assertThat(requests).extracting(ToolExecutionRequest::id)
-                .containsExactly("call_9pw1qnYScqvGrCH58HWCvFH6", "call_R3nm2Q0jLjV8IdWPp8SEvRlh");
-        assertThat(requests).extracting(ToolExecutionRequest::name).containsExactly("get_weather", "get_weather");
-        assertThat(requests).extracting(ToolExecutionRequest::arguments)
-                .containsExactly(TOOL_CALL_ARGUMENTS_PARIS, TOOL_CALL_ARGUMENTS_TOKYO);
+        assertBothRecordedWeatherCalls(response);
     }
 
     @Test
