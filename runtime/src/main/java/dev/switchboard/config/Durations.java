@@ -1,17 +1,19 @@
 package dev.switchboard.config;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads the human duration syntax the config uses: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}. */
-final class Durations {
+public final class Durations {
     private static final Pattern FORMAT = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
 
     private Durations() {
     }
 
-    static Duration parse(String text) {
+    /** @throws IllegalArgumentException naming the accepted forms */
+    public static Duration parse(String text) {
         Matcher m = FORMAT.matcher(text.trim());
         if (!m.matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a duration; write e.g. 250ms, 30s, 5m or 1h");
@@ -23,5 +25,13 @@ final class Durations {
             case "m" -> Duration.ofMinutes(amount);
             default -> Duration.ofHours(amount);
         };
+    }
+
+    public static Optional<Duration> tryParse(String text) {
+        try {
+            return Optional.of(parse(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 }

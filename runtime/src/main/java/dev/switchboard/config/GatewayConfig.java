@@ -1,5 +1,6 @@
 package dev.switchboard.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import dev.switchboard.catalog.CatalogEntry;
 import java.time.Duration;
 import java.util.List;
@@ -15,12 +16,14 @@ import java.util.Map;
  * @param auth      gateway keys callers must present
  * @param providers upstream providers by the name deployments refer to
  * @param models    model names this gateway serves and the deployments behind each
- * @param aliases   alternative names for models, e.g. {@code fast: groq/llama-3.3-70b-versatile}
- * @param catalog   catalog entries added to, or replacing, the bundled model catalog
+ * @param aliases     alternative names for models, e.g. {@code fast: groq/llama-3.3-70b-versatile}, with
+ *                    their own reliability settings when written as a mapping
+ * @param reliability the reliability settings every model starts from
+ * @param catalog     catalog entries added to, or replacing, the bundled model catalog
  */
 public record GatewayConfig(Server server, Auth auth, Map<String, ProviderConfig> providers,
-                            Map<String, ModelConfig> models, Map<String, String> aliases,
-                            List<CatalogEntry> catalog) {
+                            Map<String, ModelConfig> models, Map<String, AliasConfig> aliases,
+                            Reliability reliability, List<CatalogEntry> catalog) {
 
     public GatewayConfig {
         server = server == null ? Server.DEFAULTS : server;
@@ -28,10 +31,11 @@ public record GatewayConfig(Server server, Auth auth, Map<String, ProviderConfig
         providers = providers == null ? Map.of() : providers;
         models = models == null ? Map.of() : models;
         aliases = aliases == null ? Map.of() : aliases;
+        reliability = reliability == null ? Reliability.DEFAULTS : reliability;
         catalog = catalog == null ? List.of() : catalog;
     }
 
-    public static final GatewayConfig EMPTY = new GatewayConfig(null, null, null, null, null, null);
+    public static final GatewayConfig EMPTY = new GatewayConfig(null, null, null, null, null, null, null);
 
     /**
      * @param port            HTTP port; the CLI's {@code --port} wins over it
@@ -77,10 +81,122 @@ public record GatewayConfig(Server server, Auth auth, Map<String, ProviderConfig
         }
     }
 
-    /** @param deployments the provider/model pairs that serve this name; requests are spread over them by weight */
-    public record ModelConfig(List<DeploymentConfig> deployments) {
+    /**
+     * The reliability settings a model or an alias may set. Every field is optional: an alias's
+     * unset fields come from its target model's, a model's from the {@code reliability} section.
+     * See docs/reliability.md.
+     */
+    public interface PolicySettings {
+        /** How requests are spread over a model's deployments: {@code weighted}, {@code least-latency} or {@code least-busy}. */
+        String balance();
+
+        /** Further attempts at the model after the first fails with a rate limit, server error or timeout. */
+        Integer retries();
+
+        /** The request's deadline: every attempt, retry and backoff of it must end within this. */
+        Duration timeout();
+
+        /** For streams: the longest wait for the first token before the attempt counts as timed out. */
+        Duration firstTokenTimeout();
+
+        /** Starts a second attempt on another deployment when the first is slow to answer. */
+        Hedge hedge();
+
+        /** Models tried in order, each under its conditions, once this one has failed. */
+        List<Fallback> fallbacks();
+    }
+
+    /**
+     * @param deployments the provider/model pairs that serve this name; requests are spread over them by weight
+     */
+    public record ModelConfig(List<DeploymentConfig> deployments, String balance, Integer retries, Duration timeout,
+                              Duration firstTokenTimeout, Hedge hedge, List<Fallback> fallbacks) implements PolicySettings {
         public ModelConfig {
             deployments = deployments == null ? List.of() : deployments;
+        }
+    }
+
+    /**
+     * An alternative name for a model. Written as a plain string ({@code fast: groq/llama-3.3-70b})
+     * it only renames; as a mapping it may also set the reliability of requests made by this name.
+     *
+     * @param target the model, alias, {@code provider/model} or catalog name this alias stands for
+     */
+    public record AliasConfig(String target, String balance, Integer retries, Duration timeout,
+                              Duration firstTokenTimeout, Hedge hedge, List<Fallback> fallbacks) implements PolicySettings {
+        @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+        public AliasConfig {
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        public static AliasConfig of(String target) {
+            return new AliasConfig(target, null, null, null, null, null, null);
+        }
+    }
+
+    /**
+     * One step of a fallback chain. Written as a plain string it names the model and reacts to
+     * rate limits, server errors and timeouts.
+     *
+     * @param model the model, alias, {@code provider/model} or catalog name to fall back to
+     * @param on    the failures that lead here: {@code rate_limit}, {@code server_error},
+     *              {@code timeout}, {@code context_window_exceeded}, {@code content_policy}
+     */
+    public record Fallback(String model, List<String> on) {
+        @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+        public Fallback {
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        public static Fallback of(String model) {
+            return new Fallback(model, null);
+        }
+    }
+
+    /**
+     * @param after        {@code p95} (or another {@code pNN}) of the deployment's observed time to
+     *                     first token (total time for complete answers), or a fixed duration
+     * @param warmupDelay  the delay used while a deployment has too few observations for a percentile
+     */
+    public record Hedge(String after, Duration warmupDelay) {
+    }
+
+    /**
+     * The reliability settings every model starts from, and those that only exist gateway-wide.
+     *
+     * @param backoff        the wait before retrying a deployment that already failed this request
+     * @param circuitBreaker when a deployment is taken out of rotation, and for how long
+     */
+    public record Reliability(String balance, Integer retries, Duration timeout, Duration firstTokenTimeout, Hedge hedge,
+                              Backoff backoff, CircuitBreaker circuitBreaker) {
+        static final Reliability DEFAULTS = new Reliability(null, null, null, null, null, null, null);
+
+        public Reliability {
+            backoff = backoff == null ? new Backoff(null, null) : backoff;
+            circuitBreaker = circuitBreaker == null ? new CircuitBreaker(null, null, null, null) : circuitBreaker;
+        }
+    }
+
+    /** Exponential backoff with full jitter: the n-th wait is random in [0, min(max, initial * 2^n)]. */
+    public record Backoff(Duration initial, Duration max) {
+        public Backoff {
+            initial = initial == null ? Duration.ofMillis(200) : initial;
+            max = max == null ? Duration.ofSeconds(5) : max;
+        }
+    }
+
+    /**
+     * @param failureRate  percentage of failed calls, among the last {@code window}, that opens the circuit
+     * @param window       how many recent calls the failure rate is computed over
+     * @param minimumCalls calls needed before the rate counts at all
+     * @param cooldown     how long an open circuit stays open before letting trial calls through
+     */
+    public record CircuitBreaker(Integer failureRate, Integer window, Integer minimumCalls, Duration cooldown) {
+        public CircuitBreaker {
+            failureRate = failureRate == null ? 50 : failureRate;
+            window = window == null ? 20 : window;
+            minimumCalls = minimumCalls == null ? 10 : minimumCalls;
+            cooldown = cooldown == null ? Duration.ofSeconds(30) : cooldown;
         }
     }
 

@@ -1,9 +1,13 @@
 package dev.switchboard.http;
 
+import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.reliability.AttemptLog;
+import dev.switchboard.reliability.Failover;
+import dev.switchboard.reliability.Plan;
+import dev.switchboard.reliability.Planner;
+import dev.switchboard.reliability.Served;
 import dev.switchboard.relay.Relayed;
-import dev.switchboard.route.Deployment;
-import dev.switchboard.route.ModelRouter;
 import dev.switchboard.usage.UsageRecord.Outcome;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -17,26 +21,31 @@ import java.util.Map;
  * <ol>
  *   <li><b>read</b> the body within the size limit (413);</li>
  *   <li><b>parse</b> and validate the fields the gateway acts on (400);</li>
- *   <li><b>route</b> the model name to a deployment (404);</li>
- *   <li><b>call</b> the provider — with the body as sent, model rewritten, when it speaks the
- *       client's format; else through the neutral form, translated both ways;</li>
- *   <li><b>relay</b> its answer, streamed or whole, adding the cost;</li>
- *   <li><b>record</b> usage, whatever the outcome.</li>
+ *   <li><b>plan</b>: route the model name to its deployments and fallbacks, under the policy of
+ *       the model, its alias and the request's headers (404, 400);</li>
+ *   <li><b>attempt</b> deployments until one has an answer ready — with the body as sent, model
+ *       rewritten, when its provider speaks the client's format; else translated — retrying,
+ *       falling back and hedging as the plan says, before any byte reaches the client;</li>
+ *   <li><b>relay</b> the answer, streamed or whole, with its cost and the deployment and attempt
+ *       count in headers;</li>
+ *   <li><b>record</b> usage and every attempt, whatever the outcome.</li>
  * </ol>
  *
  * @param <P> the client format's parsed request
  */
 public final class ChatEndpoint<P extends ClientFormat.Parsed> implements Handler {
     private final ClientFormat<P> format;
-    private final ModelRouter router;
+    private final Planner planner;
+    private final Failover failover;
     private final TranslatedCall translated;
     private final UsageRecording usage;
     private final long maxBodyBytes;
 
-    public ChatEndpoint(ClientFormat<P> format, ModelRouter router, TranslatedCall translated,
+    public ChatEndpoint(ClientFormat<P> format, Planner planner, Failover failover, TranslatedCall translated,
                         UsageRecording usage, long maxBodyBytes) {
         this.format = format;
-        this.router = router;
+        this.planner = planner;
+        this.failover = failover;
         this.translated = translated;
         this.usage = usage;
         this.maxBodyBytes = maxBodyBytes;
@@ -45,22 +54,38 @@ public final class ChatEndpoint<P extends ClientFormat.Parsed> implements Handle
     @Override
     public void handle(Context ctx) {
         RequestContext request = RequestContext.of(ctx);
+        AttemptLog log = new AttemptLog();
         P parsed = null;
-        Deployment deployment = null;
         try {
             byte[] body = RequestBodies.read(ctx, maxBodyBytes);
             parsed = format.parse(body);
-            deployment = router.route(parsed.model());
-            Map<String, String> forward = format.forwardedHeaders(ctx);
-            Relayed relayed = deployment.provider().wireFormat() == format.format()
-                    ? format.passThrough(ctx, request, parsed, deployment, forward)
-                    : translated.serve(ctx, request, format.dialect().decodeRequest(body), deployment, format.dialect(), forward);
-            usage.record(request, format.endpoint(), parsed.model(), deployment, parsed.stream(), relayed.outcome(),
-                    ctx.res().getStatus(), relayed.usage(), relayed.cost());
+            Plan plan = planner.plan(parsed.model(), parsed.stream(), ReliabilityHeaders.read(ctx), request.arrivedNanos());
+            Served<ReadyAnswer> served = attempt(ctx, request, body, parsed, plan, log);
+            GatewayHeaders.served(ctx, served.deployment(), log.count());
+            Relayed relayed = served.answer().relay(ctx);
+            served.finish(relayed.outcome());
+            usage.record(request, format.endpoint(), parsed.model(), served.deployment(), parsed.stream(), relayed.outcome(),
+                    ctx.res().getStatus(), relayed.usage(), relayed.cost(), log.attempts());
         } catch (GatewayException e) {
-            usage.record(request, format.endpoint(), parsed == null ? null : parsed.model(), deployment,
-                    parsed != null && parsed.stream(), Outcome.FAILED, e.status(), null, null);
+            GatewayHeaders.attempts(ctx, log.count());
+            usage.record(request, format.endpoint(), parsed == null ? null : parsed.model(), null,
+                    parsed != null && parsed.stream(), Outcome.FAILED, e.status(), null, null, log.attempts());
             throw e;
         }
+    }
+
+    private Served<ReadyAnswer> attempt(Context ctx, RequestContext request, byte[] body, P parsed, Plan plan, AttemptLog log) {
+        Map<String, String> forward = format.forwardedHeaders(ctx);
+        // Decoded into the neutral form only if some attempt goes to a deployment of another format, and then once.
+        ChatRequest[] neutral = new ChatRequest[1];
+        return failover.run(plan, (deployment, control) -> {
+            if (deployment.provider().wireFormat() == format.format()) {
+                return format.passThrough(request, parsed, deployment, forward, control);
+            }
+            if (neutral[0] == null) {
+                neutral[0] = format.dialect().decodeRequest(body);
+            }
+            return translated.prepare(request, neutral[0], deployment, format.dialect(), forward, control);
+        }, log);
     }
 }

@@ -2,14 +2,14 @@ package dev.switchboard.http;
 
 import dev.switchboard.dialect.ClientDialect;
 import dev.switchboard.dialect.WireFormat;
-import dev.switchboard.relay.Relayed;
+import dev.switchboard.provider.CallControl;
 import dev.switchboard.route.Deployment;
 import io.javalin.http.Context;
 import java.util.Map;
 
 /**
  * What one client-facing chat API (OpenAI's chat completions, Anthropic's messages) contributes to
- * a {@link ChatEndpoint}: the light parse that pass-through needs, the same-format call and relay,
+ * a {@link ChatEndpoint}: the light parse that pass-through needs, the same-format call,
  * and the dialect that translates for every other upstream.
  *
  * @param <P> the parsed request
@@ -41,9 +41,13 @@ public interface ClientFormat<P extends ClientFormat.Parsed> {
 
     /**
      * Calls a deployment whose provider speaks this format, with the body as sent but for the
-     * model, and relays its answer, adding the cost.
+     * model, and gets its answer ready to relay: whole and priced, or a stream up to its first token.
+     *
+     * @param control the attempt's deadline and abort, for the upstream call
+     * @throws dev.switchboard.error.GatewayException when the upstream fails before answering
      */
-    Relayed passThrough(Context ctx, RequestContext request, P parsed, Deployment deployment, Map<String, String> forward);
+    ReadyAnswer passThrough(RequestContext request, P parsed, Deployment deployment, Map<String, String> forward,
+                            CallControl control);
 
     default WireFormat format() {
         return dialect().format();

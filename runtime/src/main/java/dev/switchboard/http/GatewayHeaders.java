@@ -10,14 +10,25 @@ public final class GatewayHeaders {
     public static final String PROVIDER = "x-switchboard-provider";
     public static final String MODEL = "x-switchboard-model";
     public static final String COST = "x-switchboard-cost-usd";
+    public static final String DEPLOYMENT = "x-switchboard-deployment";
+    public static final String ATTEMPTS = "x-switchboard-attempts";
 
     private GatewayHeaders() {
     }
 
-    /** Names the provider and upstream model that served the answer. */
-    public static void served(Context ctx, Deployment deployment) {
+    /** Names the deployment that served the answer, and how many upstream attempts it took to get it. */
+    public static void served(Context ctx, Deployment deployment, int attempts) {
         ctx.header(PROVIDER, deployment.provider().name());
         ctx.header(MODEL, deployment.upstreamModel());
+        ctx.header(DEPLOYMENT, deployment.id());
+        attempts(ctx, attempts);
+    }
+
+    /** How many upstream attempts the request made; on errors too, so a caller sees what was tried. */
+    public static void attempts(Context ctx, int attempts) {
+        if (attempts > 0) {
+            ctx.header(ATTEMPTS, Integer.toString(attempts));
+        }
     }
 
     /** The answer's cost, when known (complete answers only: a stream's head leaves before its usage). */

@@ -1,23 +1,26 @@
 package dev.switchboard.http;
 
 import dev.switchboard.chat.ChatRequest;
+import dev.switchboard.chat.ChatResult;
+import dev.switchboard.chat.StopReason;
 import dev.switchboard.dialect.ClientDialect;
 import dev.switchboard.dialect.Dialects;
 import dev.switchboard.dialect.UpstreamDialect;
+import dev.switchboard.provider.CallControl;
 import dev.switchboard.provider.UpstreamCall;
 import dev.switchboard.provider.UpstreamResponse;
-import dev.switchboard.relay.ClientStream;
-import dev.switchboard.relay.Relayed;
+import dev.switchboard.relay.FirstToken;
+import dev.switchboard.relay.SseEventReader;
 import dev.switchboard.relay.TranslatingRelay;
 import dev.switchboard.relay.UpstreamBodies;
 import dev.switchboard.route.Deployment;
-import io.javalin.http.Context;
+import java.math.BigDecimal;
 import java.util.Map;
 
 /**
- * The call and relay stages for a chat request whose upstream speaks another wire format than its
- * client: encode the neutral request for the upstream, call it, and translate the answer back —
- * whole, or event by event for streams. Errors the upstream returns before answering are decoded
+ * The call for a chat request whose upstream speaks another wire format than its client: encode
+ * the neutral request for the upstream, call it, and translate the answer back — whole, or event
+ * by event as the stream is relayed. Errors the upstream returns before answering are decoded
  * from its format and thrown, so the client's error mapper renders them in the client's format.
  */
 public final class TranslatedCall {
@@ -28,32 +31,36 @@ public final class TranslatedCall {
     }
 
     /**
+     * Calls the deployment in its own format and gets the answer ready to relay in the client's:
+     * whole, translated and priced; or a stream up to its first token, to be translated event by
+     * event as it is relayed.
+     *
      * @param forwardHeaders client headers of the upstream's protocol to pass on (Anthropic's version and betas)
+     * @param control        the attempt's deadline and abort, for the upstream call
      */
-    public Relayed serve(Context ctx, RequestContext request, ChatRequest chat, Deployment deployment,
-                                         ClientDialect client, Map<String, String> forwardHeaders) {
+    public ReadyAnswer prepare(RequestContext request, ChatRequest chat, Deployment deployment, ClientDialect client,
+                               Map<String, String> forwardHeaders, CallControl control) {
         UpstreamDialect upstreamDialect = dialects.upstream(deployment.provider().wireFormat());
         byte[] body = upstreamDialect.encodeRequest(chat, deployment.upstreamModel());
-        UpstreamCall call = new UpstreamCall(deployment.upstreamModel(), body, chat.stream(), request.id(), forwardHeaders);
-        try (UpstreamResponse upstream = deployment.provider().chat(call)) {
+        UpstreamCall call = new UpstreamCall(deployment.upstreamModel(), body, chat.stream(), request.id(), forwardHeaders, control);
+        UpstreamResponse upstream = deployment.provider().chat(call);
+        try {
             if (upstream.status() < 200 || upstream.status() >= 300) {
                 throw upstreamDialect.decodeError(upstream.status(), UpstreamBodies.readError(upstream.body()), upstream.header("retry-after"));
             }
-            GatewayHeaders.served(ctx, deployment);
             if (chat.stream()) {
-                ClientStream stream = new ClientStream(ctx.res());
-                stream.open();
-                try {
-                    return TranslatingRelay.stream(upstream.body(), upstreamDialect, client, chat, stream, deployment.pricing());
-                } catch (ClientStream.ClientGone gone) {
-                    // Closing the upstream response (try-with-resources) aborts generation upstream.
-                    return Relayed.CLIENT_DISCONNECTED;
-                }
+                SseEventReader events = FirstToken.await(upstream.body(), upstreamDialect);
+                return new StreamAnswer(upstream, stream ->
+                        TranslatingRelay.stream(events, upstreamDialect, client, chat, stream, deployment.pricing()));
             }
-            TranslatingRelay.Translated result = TranslatingRelay.complete(upstream.body(), upstreamDialect, client, deployment.pricing());
-            GatewayHeaders.cost(ctx, result.relayed().cost());
-            ctx.status(200).contentType("application/json").result(result.body());
-            return result.relayed();
+            ChatResult result = upstreamDialect.decodeResponse(UpstreamBodies.readAll(upstream.body()));
+            upstream.close();
+            BigDecimal cost = result.usage() == null ? null : deployment.pricing().costOf(result.usage()).orElse(null);
+            return new CompleteAnswer(200, client.encodeResponse(result, cost), result.usage(), cost,
+                    result.stopReason() == StopReason.CONTENT_FILTER);
+        } catch (RuntimeException e) {
+            upstream.close();
+            throw e;
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.switchboard.usage.UsageRecord;
 import dev.switchboard.usage.UsageRecord.Outcome;
 import dev.switchboard.usage.UsageRecorder;
 import java.math.BigDecimal;
+import java.util.List;
 
 /** Turns what a handler knows when a request ends into a {@link UsageRecord}, the same way for every endpoint. */
 public final class UsageRecording {
@@ -17,13 +18,14 @@ public final class UsageRecording {
 
     /**
      * @param model      the model the client asked for; null when the request failed before it was read
-     * @param deployment the deployment that served it; null when none was chosen
+     * @param deployment the deployment that served it; null when none did
+     * @param attempts   the upstream attempts made, the served one among them
      */
     public void record(RequestContext request, String endpoint, String model, Deployment deployment, boolean stream,
-                       Outcome outcome, int status, TokenUsage usage, BigDecimal cost) {
+                       Outcome outcome, int status, TokenUsage usage, BigDecimal cost, List<UsageRecord.Attempt> attempts) {
         recorder.record(new UsageRecord(request.arrived(), request.id(), endpoint, model,
                 deployment == null ? null : deployment.provider().name(),
                 deployment == null ? null : deployment.upstreamModel(),
-                stream, outcome, status, usage, cost, request.elapsedMicros()));
+                stream, outcome, status, usage, cost, request.elapsedMicros(), attempts));
     }
 }

@@ -60,20 +60,25 @@ public final class UpstreamHttpClient implements AutoCloseable {
      *
      * @param timeout for a non-streaming call, the whole exchange; for a stream, the wait for the
      *                head and the longest silence between two pieces of the body
+     * @param control   caps a non-streaming call at the request's deadline; its abort cancels the call
      * @throws GatewayException.UpstreamTimeout     when the head does not arrive in time
      * @throws GatewayException.UpstreamUnavailable when the upstream cannot be reached
+     * @throws GatewayException                     the abort's reason, when the call was aborted
      */
-    public UpstreamResponse post(URI uri, Map<String, String> headers, byte[] body, boolean streaming, Duration timeout) {
+    public UpstreamResponse post(URI uri, Map<String, String> headers, byte[] body, boolean streaming, Duration timeout,
+                                 CallControl control) {
         Request.Builder request = new Request.Builder().url(uri.toString()).post(RequestBody.create(body, JSON));
         headers.forEach(request::header);
         Call call = clientFor(timeout).newCall(request.build());
+        Duration limit = control.limit(timeout);
         if (!streaming) {
-            call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            call.timeout().timeout(limit.toMillis(), TimeUnit.MILLISECONDS);
         }
+        control.onAbort(call::cancel);
         try {
             return new OkResponse(call.execute());
         } catch (IOException e) {
-            throw translate(e, uri, timeout);
+            throw control.abortReason() != null ? control.abortReason() : translate(e, uri, limit);
         }
     }
 

@@ -49,7 +49,7 @@ public final class UpstreamSite {
         headers.putAll(protocolHeaders);
         headers.put("Accept", streaming ? "text/event-stream" : "application/json");
         headers.put("X-Request-Id", call.requestId());
-        return http.post(uri, headers, call.body(), streaming, timeout);
+        return http.post(uri, headers, call.body(), streaming, timeout, call.control());
     }
 
     /** Host and port, for {@code toString}s that must not show paths or keys. */

@@ -3,7 +3,9 @@ package dev.switchboard.relay;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Splits a server-sent event stream into events as the bytes arrive, without waiting for more
@@ -17,6 +19,7 @@ public final class SseEventReader {
     private static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
 
     private final InputStream in;
+    private final ArrayDeque<Event> unread = new ArrayDeque<>(0);
     private byte[] buffer = new byte[8192];
     private int start;
     private int end;
@@ -36,6 +39,9 @@ public final class SseEventReader {
 
     /** The next event, or null at the end of the stream. A trailing event without its blank line is still returned. */
     public Event next() throws IOException {
+        if (!unread.isEmpty()) {
+            return unread.poll();
+        }
         int scan = start;
         while (true) {
             int boundary = findBlankLine(scan);
@@ -46,6 +52,13 @@ public final class SseEventReader {
             if (eof || !fill()) {
                 return start < end ? take(end) : null;
             }
+        }
+    }
+
+    /** Puts events read ahead back, so {@link #next} returns them again, in order, before reading on. */
+    public void unread(List<Event> events) {
+        for (int i = events.size() - 1; i >= 0; i--) {
+            unread.push(events.get(i));
         }
     }
 

@@ -56,27 +56,49 @@ public final class ModelRouter {
         this.catalogModels = Map.copyOf(byName);
     }
 
-    /** The deployment for this request; several deployments of one model are picked by weight. */
-    public Deployment route(String requested) {
-        String name = aliases.getOrDefault(requested, requested);
+    /**
+     * A requested name's model and every deployment that serves it, for the reliability layer to
+     * balance over and fail over between.
+     *
+     * @throws GatewayException.ModelNotFound with the closest names suggested
+     */
+    public Target resolve(String requested) {
+        String name = resolveName(requested);
         List<Deployment> declared = models.get(name);
         if (declared != null) {
-            return pick(declared);
+            return new Target(name, declared);
         }
         Optional<Deployment> direct = direct(name);
         if (direct.isPresent()) {
-            return direct.get();
+            return new Target(name, List.of(direct.get()));
         }
         Deployment fromCatalog = catalogModels.get(name);
         if (fromCatalog != null) {
-            return fromCatalog;
+            return new Target(name, List.of(fromCatalog));
         }
         throw new GatewayException.ModelNotFound(requested, suggestions(requested));
     }
 
+    /** One deployment for this request, picked by weight among several: for calls outside the reliability layer. */
+    public Deployment route(String requested) {
+        return pick(resolve(requested).deployments());
+    }
+
+    /** The name an alias stands for; any other name unchanged. */
+    public String resolveName(String requested) {
+        return aliases.getOrDefault(requested, requested);
+    }
+
+    /**
+     * @param model       the requested name with aliases followed
+     * @param deployments the deployments serving it, never empty
+     */
+    public record Target(String model, List<Deployment> deployments) {
+    }
+
     /** True when {@link #route} would find a deployment for this name. */
     public boolean serves(String name) {
-        String target = aliases.getOrDefault(name, name);
+        String target = resolveName(name);
         return models.containsKey(target) || catalogModels.containsKey(target) || direct(target).isPresent();
     }
 

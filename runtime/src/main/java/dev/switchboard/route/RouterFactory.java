@@ -64,12 +64,17 @@ public final class RouterFactory {
     }
 
     /** Follows alias chains to their final target, so routing needs one lookup; rejects cycles. */
-    private static Map<String, String> resolveAliases(Map<String, String> aliases, ConfigSource source) {
-        Map<String, String> resolved = new LinkedHashMap<>();
-        aliases.forEach((alias, target) -> {
+    private static Map<String, String> resolveAliases(Map<String, GatewayConfig.AliasConfig> configured, ConfigSource source) {
+        Map<String, String> aliases = new LinkedHashMap<>();
+        configured.forEach((alias, settings) -> {
+            String target = settings == null ? null : settings.target();
             if (target == null || target.isBlank()) {
                 throw source.error(ConfigSource.child("aliases", alias), "alias target is empty");
             }
+            aliases.put(alias, target);
+        });
+        Map<String, String> resolved = new LinkedHashMap<>();
+        aliases.forEach((alias, target) -> {
             Set<String> seen = new HashSet<>(Set.of(alias));
             String current = target;
             while (aliases.containsKey(current)) {

@@ -23,6 +23,11 @@ import dev.switchboard.http.anthropic.AnthropicMessagesFormat;
 import dev.switchboard.provider.Provider;
 import dev.switchboard.provider.ProviderFactory;
 import dev.switchboard.provider.UpstreamHttpClient;
+import dev.switchboard.reliability.Failover;
+import dev.switchboard.reliability.HealthBoard;
+import dev.switchboard.reliability.Planner;
+import dev.switchboard.reliability.Policies;
+import dev.switchboard.reliability.Watchdog;
 import dev.switchboard.route.Deployment;
 import dev.switchboard.route.ModelRouter;
 import dev.switchboard.route.RouterFactory;
@@ -60,14 +65,17 @@ public final class Gateway implements AutoCloseable {
 
     private final Javalin app;
     private final UpstreamHttpClient http;
+    private final Watchdog watchdog = new Watchdog();
+    private final HealthBoard health;
     private final AtomicBoolean ready = new AtomicBoolean();
     private final Map<String, Provider> providers;
 
-    private Gateway(GatewayConfig config, ModelRouter router, GatewayKeys keys, UsageRecorder recorder,
+    private Gateway(GatewayConfig config, ModelRouter router, Policies policies, GatewayKeys keys, UsageRecorder recorder,
                     UpstreamHttpClient http, Map<String, Provider> providers) {
         this.http = http;
         this.providers = Map.copyOf(providers);
-        this.app = createApp(config, router, keys, recorder);
+        this.health = new HealthBoard(config.reliability().circuitBreaker());
+        this.app = createApp(config, router, policies, keys, recorder);
     }
 
     /** Builds and starts a gateway; throws {@link dev.switchboard.config.ConfigException} for a config that cannot work. */
@@ -85,7 +93,9 @@ public final class Gateway implements AutoCloseable {
                 builtIn = mock.models();
             }
             ModelRouter router = RouterFactory.create(config, loaded.source(), providers, catalog, builtIn);
-            Gateway gateway = new Gateway(config, router, new GatewayKeys(config.auth().keys()), new LoggingUsageRecorder(), http, providers);
+            Policies policies = Policies.create(config, loaded.source(), router);
+            Gateway gateway = new Gateway(config, router, policies, new GatewayKeys(config.auth().keys()), new LoggingUsageRecorder(),
+                    http, providers);
             gateway.app.start(settings.host(), settings.port());
             gateway.ready.set(true);
             LOG.info("Switchboard listening on http://{}:{} with providers {}", settings.host(), gateway.port(), providers.keySet());
@@ -104,15 +114,17 @@ public final class Gateway implements AutoCloseable {
         return providers;
     }
 
-    private Javalin createApp(GatewayConfig config, ModelRouter router, GatewayKeys keys, UsageRecorder recorder) {
+    private Javalin createApp(GatewayConfig config, ModelRouter router, Policies policies, GatewayKeys keys, UsageRecorder recorder) {
         long maxBody = config.server().maxBodyBytes();
         OpenAiDialect openAi = new OpenAiDialect();
         AnthropicDialect anthropic = new AnthropicDialect();
         Dialects dialects = new Dialects(List.of(openAi, anthropic, new GeminiDialect()));
         TranslatedCall translated = new TranslatedCall(dialects);
         UsageRecording usage = new UsageRecording(recorder);
-        ChatEndpoint<?> chat = new ChatEndpoint<>(new OpenAiChatFormat(openAi), router, translated, usage, maxBody);
-        ChatEndpoint<?> messages = new ChatEndpoint<>(new AnthropicMessagesFormat(anthropic), router, translated, usage, maxBody);
+        Planner planner = new Planner(router, policies);
+        Failover failover = new Failover(health, watchdog);
+        ChatEndpoint<?> chat = new ChatEndpoint<>(new OpenAiChatFormat(openAi), planner, failover, translated, usage, maxBody);
+        ChatEndpoint<?> messages = new ChatEndpoint<>(new AnthropicMessagesFormat(anthropic), planner, failover, translated, usage, maxBody);
         CountTokensHandler countTokens = new CountTokensHandler(router, anthropic, dialects, new TokenEstimator(), maxBody);
         EmbeddingsHandler embeddings = new EmbeddingsHandler(router, usage, maxBody);
         ModelsHandler models = new ModelsHandler(router);
@@ -136,7 +148,9 @@ public final class Gateway implements AutoCloseable {
                 ctx.header("x-request-id", request.id());
             });
             javalin.routes.before("/v1/*", ctx -> keys.check(ctx.header("Authorization"), ctx.header("x-api-key")));
+            javalin.routes.before("/health/deployments", ctx -> keys.check(ctx.header("Authorization"), ctx.header("x-api-key")));
             javalin.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+            javalin.routes.get("/health/deployments", ctx -> ctx.json(Map.of("deployments", health.snapshot())));
             javalin.routes.get("/ready", this::readiness);
             javalin.routes.post("/v1/chat/completions", chat);
             javalin.routes.post("/v1/messages", messages);
@@ -177,6 +191,7 @@ public final class Gateway implements AutoCloseable {
     public void close() {
         ready.set(false);
         app.stop();
+        watchdog.close();
         http.close();
     }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.usage;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What one API request consumed and how it ended. It never holds prompt or completion text.
@@ -18,10 +19,32 @@ import java.time.Instant;
  * @param usage          tokens as reported by the upstream, or null when it reported none
  * @param costUsd        cost of {@code usage} at catalog prices, or null when unknown
  * @param latencyMicros  from arrival to the last byte sent
+ * @param attempts       every upstream attempt made for the request, in the order they started;
+ *                       only the served one's usage is in {@code usage} and {@code costUsd}
  */
 public record UsageRecord(Instant time, String requestId, String endpoint, String requestedModel,
                           String provider, String servedModel, boolean stream, Outcome outcome,
-                          int httpStatus, TokenUsage usage, BigDecimal costUsd, long latencyMicros) {
+                          int httpStatus, TokenUsage usage, BigDecimal costUsd, long latencyMicros,
+                          List<Attempt> attempts) {
+
+    public UsageRecord {
+        attempts = List.copyOf(attempts);
+    }
+
+    /**
+     * One upstream attempt.
+     *
+     * @param deployment    {@code provider/model}
+     * @param result        {@code served}, {@code cancelled} (a hedge that lost, a client that left), or the
+     *                      failure: {@code rate_limit}, {@code server_error}, {@code timeout},
+     *                      {@code context_window_exceeded}, {@code content_policy}, {@code request_error}
+     * @param status        the upstream's HTTP status, or the gateway's for failures without one (502, 504)
+     * @param latencyMicros from the attempt's start to its answer or failure
+     * @param usage         tokens the upstream reported for a failed attempt that still produced an
+     *                      answer (a refusal that was replaced); never charged to the caller; null otherwise
+     */
+    public record Attempt(String deployment, String result, int status, long latencyMicros, TokenUsage usage) {
+    }
 
     /** How a request ended, from the ledger's point of view. */
     public enum Outcome {

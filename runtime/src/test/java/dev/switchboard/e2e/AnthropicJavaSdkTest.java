@@ -294,11 +294,23 @@ class AnthropicJavaSdkTest {
     }
 
     @Test
-    void an_error_event_inside_an_upstream_stream_makes_the_sdk_throw() {
-        stubAnthropic("/v1/messages", 200, "text/event-stream", "stream-overloaded.sse");
+    void an_error_event_after_the_first_token_makes_the_sdk_throw() {
+        stubAnthropic("/v1/messages", 200, "text/event-stream", "stream-overloaded-midway.sse");
 
         assertThatThrownBy(() -> streamed(ask(CLAUDE, "Hello").build()))
                 .isInstanceOf(com.anthropic.errors.SseException.class)
+                .hasMessageContaining("Overloaded");
+    }
+
+    @Test
+    void an_error_event_before_the_first_token_is_retried_then_reported_with_its_status() {
+        stubAnthropic("/v1/messages", 200, "text/event-stream", "stream-overloaded.sse");
+
+        assertThatThrownBy(() -> streamed(ask(CLAUDE, "Hello").build()))
+                .isInstanceOfSatisfying(com.anthropic.errors.InternalServerException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(529);
+                    assertThat(e.headers().values("x-switchboard-attempts")).containsExactly("3");
+                })
                 .hasMessageContaining("Overloaded");
     }
 
@@ -503,7 +515,8 @@ class AnthropicJavaSdkTest {
                 .withHeader("Content-Type", "application/json").withHeader("Retry-After", "7")
                 .withBody(OpenAiUpstream.payload("error-rate-limit.json"))));
 
-        assertThatThrownBy(() -> client.messages().create(ask(GPT, "hi").build()))
+        // A model of its own: the 429 cools its deployment down for Retry-After, which other tests must not inherit.
+        assertThatThrownBy(() -> client.messages().create(ask("compat/gpt-4o-mini-limited", "hi").build()))
                 .isInstanceOfSatisfying(RateLimitException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(429);
                     assertThat(e.headers().values("retry-after")).containsExactly("7");

@@ -35,16 +35,18 @@ public final class AnthropicUsage {
      */
     public record Found(TokenUsage usage, int usageEnd, boolean usageEmpty) {
         static final Found NONE = new Found(null, -1, true);
+        /** What {@link #scan} finds in bytes that are not a JSON object. */
+        public static final Found NOT_JSON = new Found(null, -1, true);
     }
 
     private AnthropicUsage() {
     }
 
-    /** Scans a Messages API message for its top-level {@code usage}; a {@link Found} with null usage when there is none. */
+    /** Scans a Messages API message for its top-level {@code usage}; a {@link Found} with null usage when there is none, {@link Found#NOT_JSON} for bytes that are not a JSON object. */
     public static Found scan(byte[] message) {
         try (JsonParser p = JSON.createParser(message)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                return Found.NONE;
+                return Found.NOT_JSON;
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
@@ -55,8 +57,7 @@ public final class AnthropicUsage {
             }
             return Found.NONE;
         } catch (IOException notJson) {
-            // Not JSON after all: relayed as it is, without usage.
-            return Found.NONE;
+            return Found.NOT_JSON;
         }
     }
 

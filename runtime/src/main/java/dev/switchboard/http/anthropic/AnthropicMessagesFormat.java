@@ -1,19 +1,29 @@
 package dev.switchboard.http.anthropic;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.catalog.Pricing;
 import dev.switchboard.dialect.ClientDialect;
+import dev.switchboard.dialect.anthropic.AnthropicDialect;
 import dev.switchboard.dialect.anthropic.AnthropicErrors;
 import dev.switchboard.dialect.anthropic.AnthropicUsage;
+import dev.switchboard.error.GatewayException;
 import dev.switchboard.http.ClientFormat;
-import dev.switchboard.http.GatewayHeaders;
+import dev.switchboard.http.CompleteAnswer;
+import dev.switchboard.http.ReadyAnswer;
 import dev.switchboard.http.RequestContext;
+import dev.switchboard.http.StreamAnswer;
+import dev.switchboard.provider.CallControl;
 import dev.switchboard.provider.UpstreamCall;
 import dev.switchboard.provider.UpstreamResponse;
-import dev.switchboard.relay.ClientStream;
-import dev.switchboard.relay.Relayed;
+import dev.switchboard.relay.Bytes;
+import dev.switchboard.relay.FirstToken;
+import dev.switchboard.relay.SseEventReader;
 import dev.switchboard.relay.UpstreamBodies;
 import dev.switchboard.route.Deployment;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -23,9 +33,12 @@ import java.util.Map;
  * {@code anthropic-beta} go with it; the answer is relayed as sent, priced in its usage.
  */
 public final class AnthropicMessagesFormat implements ClientFormat<AnthropicMessagesRequest> {
-    private final ClientDialect dialect;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] REFUSAL = "\"refusal\"".getBytes(StandardCharsets.US_ASCII);
 
-    public AnthropicMessagesFormat(ClientDialect dialect) {
+    private final AnthropicDialect dialect;
+
+    public AnthropicMessagesFormat(AnthropicDialect dialect) {
         this.dialect = dialect;
     }
 
@@ -50,33 +63,50 @@ public final class AnthropicMessagesFormat implements ClientFormat<AnthropicMess
     }
 
     @Override
-    public Relayed passThrough(Context ctx, RequestContext request, AnthropicMessagesRequest messages,
-                               Deployment deployment, Map<String, String> forward) {
+    public ReadyAnswer passThrough(RequestContext request, AnthropicMessagesRequest messages, Deployment deployment,
+                                   Map<String, String> forward, CallControl control) {
         UpstreamCall call = new UpstreamCall(deployment.upstreamModel(), messages.bodyFor(deployment.upstreamModel()),
-                messages.stream(), request.id(), forward);
-        try (UpstreamResponse upstream = deployment.provider().chat(call)) {
+                messages.stream(), request.id(), forward, control);
+        UpstreamResponse upstream = deployment.provider().chat(call);
+        try {
             requireSuccess(upstream);
-            GatewayHeaders.served(ctx, deployment);
             boolean eventStream = upstream.header("content-type").map(t -> t.startsWith("text/event-stream")).orElse(false);
             if (messages.stream() && eventStream) {
-                ClientStream client = new ClientStream(ctx.res());
-                client.open();
-                try {
-                    return AnthropicStreamRelay.relay(upstream.body(), client, deployment.pricing());
-                } catch (ClientStream.ClientGone gone) {
-                    // Closing the upstream response (try-with-resources) aborts generation upstream.
-                    return Relayed.CLIENT_DISCONNECTED;
-                }
+                SseEventReader events = FirstToken.await(upstream.body(), dialect);
+                return new StreamAnswer(upstream, client -> AnthropicStreamRelay.relay(events, client, deployment.pricing()));
             }
-            byte[] body = UpstreamBodies.readAll(upstream.body());
-            AnthropicUsage.Found found = AnthropicUsage.scan(body);
-            BigDecimal cost = found.usage() == null ? null : deployment.pricing().costOf(found.usage()).orElse(null);
-            if (cost != null) {
-                body = AnthropicUsage.withCost(body, found, cost);
-                GatewayHeaders.cost(ctx, cost);
-            }
-            ctx.status(upstream.status()).contentType("application/json").result(body);
-            return Relayed.finished(found.usage(), cost);
+            CompleteAnswer answer = read(upstream, deployment.pricing());
+            upstream.close();
+            return answer;
+        } catch (RuntimeException e) {
+            upstream.close();
+            throw e;
+        }
+    }
+
+    /** Reads, checks and prices a whole message; notes a {@code refusal} stop. */
+    private static CompleteAnswer read(UpstreamResponse upstream, Pricing pricing) {
+        byte[] body = UpstreamBodies.readAll(upstream.body());
+        AnthropicUsage.Found found = AnthropicUsage.scan(body);
+        if (found == AnthropicUsage.Found.NOT_JSON) {
+            throw new GatewayException.UpstreamUnavailable("The upstream's answer is not JSON.");
+        }
+        BigDecimal cost = found.usage() == null ? null : pricing.costOf(found.usage()).orElse(null);
+        if (cost != null) {
+            body = AnthropicUsage.withCost(body, found, cost);
+        }
+        return new CompleteAnswer(upstream.status(), body, found.usage(), cost, refused(body));
+    }
+
+    /** True for {@code stop_reason: refusal}; parses only answers that mention it. */
+    private static boolean refused(byte[] body) {
+        if (!Bytes.contains(body, REFUSAL)) {
+            return false;
+        }
+        try {
+            return "refusal".equals(JSON.readTree(body).path("stop_reason").asText());
+        } catch (IOException e) {
+            return false;
         }
     }
 

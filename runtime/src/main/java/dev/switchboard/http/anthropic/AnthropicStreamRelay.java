@@ -4,13 +4,13 @@ import dev.switchboard.catalog.Pricing;
 import dev.switchboard.dialect.anthropic.AnthropicErrors;
 import dev.switchboard.dialect.anthropic.AnthropicUsage;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.relay.Bytes;
 import dev.switchboard.relay.ClientStream;
 import dev.switchboard.relay.Relayed;
 import dev.switchboard.relay.SseEventReader;
 import dev.switchboard.usage.TokenUsage;
 import dev.switchboard.usage.UsageRecord.Outcome;
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 
@@ -25,8 +25,7 @@ final class AnthropicStreamRelay {
     private AnthropicStreamRelay() {
     }
 
-    static Relayed relay(InputStream upstream, ClientStream client, Pricing pricing) {
-        SseEventReader reader = new SseEventReader(upstream);
+    static Relayed relay(SseEventReader reader, ClientStream client, Pricing pricing) {
         AnthropicUsage.StreamUsage usage = new AnthropicUsage.StreamUsage();
         BigDecimal cost = null;
         try {
@@ -58,16 +57,7 @@ final class AnthropicStreamRelay {
         if (data == null || data.length > 64) {
             return false;
         }
-        outer:
-        for (int i = 0; i <= data.length - MESSAGE_STOP.length; i++) {
-            for (int j = 0; j < MESSAGE_STOP.length; j++) {
-                if (data[i + j] != MESSAGE_STOP[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
+        return Bytes.contains(data, MESSAGE_STOP);
     }
 
     private static void fail(ClientStream client, String message) {

@@ -10,6 +10,7 @@ import dev.switchboard.http.GatewayHeaders;
 import dev.switchboard.http.RequestBodies;
 import dev.switchboard.http.RequestContext;
 import dev.switchboard.provider.TokenCountingProvider;
+import dev.switchboard.provider.CallControl;
 import dev.switchboard.provider.UpstreamCall;
 import dev.switchboard.provider.UpstreamResponse;
 import dev.switchboard.relay.UpstreamBodies;
@@ -52,7 +53,7 @@ public final class CountTokensHandler implements Handler {
         Deployment deployment = router.route(messages.model());
         if (deployment.provider() instanceof TokenCountingProvider counter && counter.wireFormat() == WireFormat.ANTHROPIC) {
             UpstreamCall call = new UpstreamCall(deployment.upstreamModel(), messages.bodyFor(deployment.upstreamModel()), false,
-                    request.id(), AnthropicHeaders.forwarded(ctx));
+                    request.id(), AnthropicHeaders.forwarded(ctx), CallControl.unlimited());
             try (UpstreamResponse upstream = counter.countTokens(call)) {
                 AnthropicMessagesFormat.requireSuccess(upstream);
                 reply(ctx, deployment, JSON.readTree(UpstreamBodies.readAll(upstream.body())).path("input_tokens").asInt(), "exact");
@@ -74,7 +75,7 @@ public final class CountTokensHandler implements Handler {
     }
 
     private static void reply(Context ctx, Deployment deployment, int inputTokens, String how) {
-        GatewayHeaders.served(ctx, deployment);
+        GatewayHeaders.served(ctx, deployment, how.equals("exact") ? 1 : 0);
         ctx.header(COUNT_HEADER, how);
         ctx.json(Map.of("input_tokens", inputTokens));
     }

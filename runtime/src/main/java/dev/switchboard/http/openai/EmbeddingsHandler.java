@@ -14,6 +14,7 @@ import dev.switchboard.route.ModelRouter;
 import dev.switchboard.usage.UsageRecord.Outcome;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import java.util.List;
 
 /** {@code POST /v1/embeddings}: the chat stages without streaming — read, parse, route, call, relay, record. */
 public final class EmbeddingsHandler implements Handler {
@@ -45,12 +46,12 @@ public final class EmbeddingsHandler implements Handler {
             }
             try (UpstreamResponse upstream = provider.embeddings(call)) {
                 OpenAiCompletionRelay.requireSuccess(upstream);
-                GatewayHeaders.served(ctx, deployment);
-                Relayed result = OpenAiCompletionRelay.relay(upstream, ctx, deployment.pricing());
-                usage.record(request, ENDPOINT, model, deployment, false, result.outcome(), ctx.statusCode(), result.usage(), result.cost());
+                GatewayHeaders.served(ctx, deployment, 1);
+                Relayed result = OpenAiCompletionRelay.read(upstream, deployment.pricing()).relay(ctx);
+                usage.record(request, ENDPOINT, model, deployment, false, result.outcome(), ctx.statusCode(), result.usage(), result.cost(), List.of());
             }
         } catch (GatewayException e) {
-            usage.record(request, ENDPOINT, model, deployment, false, Outcome.FAILED, e.status(), null, null);
+            usage.record(request, ENDPOINT, model, deployment, false, Outcome.FAILED, e.status(), null, null, List.of());
             throw e;
         }
     }

@@ -1,13 +1,17 @@
 package dev.switchboard.http.openai;
 
 import dev.switchboard.dialect.ClientDialect;
+import dev.switchboard.dialect.openai.OpenAiDialect;
 import dev.switchboard.http.ClientFormat;
-import dev.switchboard.http.GatewayHeaders;
+import dev.switchboard.http.CompleteAnswer;
+import dev.switchboard.http.ReadyAnswer;
 import dev.switchboard.http.RequestContext;
+import dev.switchboard.http.StreamAnswer;
+import dev.switchboard.provider.CallControl;
 import dev.switchboard.provider.UpstreamCall;
 import dev.switchboard.provider.UpstreamResponse;
-import dev.switchboard.relay.ClientStream;
-import dev.switchboard.relay.Relayed;
+import dev.switchboard.relay.FirstToken;
+import dev.switchboard.relay.SseEventReader;
 import dev.switchboard.route.Deployment;
 import io.javalin.http.Context;
 import java.util.Map;
@@ -18,9 +22,9 @@ import java.util.Map;
  * with the usage chunk priced (and hidden again from clients that did not ask for it).
  */
 public final class OpenAiChatFormat implements ClientFormat<OpenAiChatRequest> {
-    private final ClientDialect dialect;
+    private final OpenAiDialect dialect;
 
-    public OpenAiChatFormat(ClientDialect dialect) {
+    public OpenAiChatFormat(OpenAiDialect dialect) {
         this.dialect = dialect;
     }
 
@@ -45,23 +49,24 @@ public final class OpenAiChatFormat implements ClientFormat<OpenAiChatRequest> {
     }
 
     @Override
-    public Relayed passThrough(Context ctx, RequestContext request, OpenAiChatRequest chat, Deployment deployment,
-                               Map<String, String> forward) {
-        UpstreamCall call = new UpstreamCall(deployment.upstreamModel(), chat.bodyFor(deployment.upstreamModel()), chat.stream(), request.id());
-        try (UpstreamResponse upstream = deployment.provider().chat(call)) {
+    public ReadyAnswer passThrough(RequestContext request, OpenAiChatRequest chat, Deployment deployment,
+                                   Map<String, String> forward, CallControl control) {
+        UpstreamCall call = new UpstreamCall(deployment.upstreamModel(), chat.bodyFor(deployment.upstreamModel()), chat.stream(),
+                request.id(), forward, control);
+        UpstreamResponse upstream = deployment.provider().chat(call);
+        try {
             OpenAiCompletionRelay.requireSuccess(upstream);
-            GatewayHeaders.served(ctx, deployment);
-            if (!chat.stream() || !isEventStream(upstream)) {
-                return OpenAiCompletionRelay.relay(upstream, ctx, deployment.pricing());
+            if (chat.stream() && isEventStream(upstream)) {
+                SseEventReader events = FirstToken.await(upstream.body(), dialect);
+                return new StreamAnswer(upstream, client ->
+                        OpenAiStreamRelay.relay(events, client, chat.clientWantsUsage(), deployment.pricing()));
             }
-            ClientStream client = new ClientStream(ctx.res());
-            client.open();
-            try {
-                return OpenAiStreamRelay.relay(upstream.body(), client, chat.clientWantsUsage(), deployment.pricing());
-            } catch (ClientStream.ClientGone gone) {
-                // Closing the upstream response (try-with-resources) aborts generation upstream.
-                return Relayed.CLIENT_DISCONNECTED;
-            }
+            CompleteAnswer answer = OpenAiCompletionRelay.read(upstream, deployment.pricing());
+            upstream.close();
+            return answer;
+        } catch (RuntimeException e) {
+            upstream.close();
+            throw e;
         }
     }
 

@@ -1,18 +1,26 @@
 package dev.switchboard.http.openai;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.catalog.Pricing;
-import dev.switchboard.http.GatewayHeaders;
+import dev.switchboard.error.GatewayException;
+import dev.switchboard.http.CompleteAnswer;
 import dev.switchboard.provider.UpstreamResponse;
-import dev.switchboard.relay.Relayed;
+import dev.switchboard.relay.Bytes;
 import dev.switchboard.relay.UpstreamBodies;
-import io.javalin.http.Context;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Relays a complete (non-streamed) OpenAI-format answer: reads it, prices its usage, adds the cost
- * to the usage object and to the {@code x-switchboard-cost-usd} header, and writes it out.
+ * Reads a complete (non-streamed) OpenAI-format answer: checks it is JSON, prices its usage, adds
+ * the cost to the usage object, and notes a content-filter refusal, so the failover loop can
+ * still drop it before anything reaches the client.
  */
 final class OpenAiCompletionRelay {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] CONTENT_FILTER = "\"content_filter\"".getBytes(StandardCharsets.US_ASCII);
+
     private OpenAiCompletionRelay() {
     }
 
@@ -24,18 +32,37 @@ final class OpenAiCompletionRelay {
         throw OpenAiErrors.fromUpstream(upstream.status(), UpstreamBodies.readError(upstream.body()), upstream.header("retry-after"));
     }
 
-    static Relayed relay(UpstreamResponse upstream, Context ctx, Pricing pricing) {
+    /** @throws GatewayException.UpstreamUnavailable when the answer is not a JSON object */
+    static CompleteAnswer read(UpstreamResponse upstream, Pricing pricing) {
         byte[] body = UpstreamBodies.readAll(upstream.body());
         OpenAiUsage.Found found = OpenAiUsage.scan(body);
+        if (found == OpenAiUsage.Found.NOT_JSON) {
+            throw new GatewayException.UpstreamUnavailable("The upstream's answer is not JSON.");
+        }
         BigDecimal cost = null;
         if (found.usage() != null) {
             cost = pricing.costOf(found.usage()).orElse(null);
             if (cost != null) {
                 body = OpenAiUsage.withCost(body, found, cost);
-                GatewayHeaders.cost(ctx, cost);
             }
         }
-        ctx.status(upstream.status()).contentType("application/json").result(body);
-        return Relayed.finished(found.usage(), cost);
+        return new CompleteAnswer(upstream.status(), body, found.usage(), cost, contentFiltered(body));
+    }
+
+    /** True when a choice ended with {@code finish_reason: content_filter}; parses only answers that mention it. */
+    private static boolean contentFiltered(byte[] body) {
+        if (!Bytes.contains(body, CONTENT_FILTER)) {
+            return false;
+        }
+        try {
+            for (JsonNode choice : JSON.readTree(body).path("choices")) {
+                if ("content_filter".equals(choice.path("finish_reason").asText())) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

@@ -8,7 +8,6 @@ import dev.switchboard.relay.SseEventReader;
 import dev.switchboard.usage.TokenUsage;
 import dev.switchboard.usage.UsageRecord.Outcome;
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 
@@ -26,8 +25,7 @@ final class OpenAiStreamRelay {
     private OpenAiStreamRelay() {
     }
 
-    static Relayed relay(InputStream upstream, ClientStream client, boolean clientWantsUsage, Pricing pricing) {
-        SseEventReader reader = new SseEventReader(upstream);
+    static Relayed relay(SseEventReader reader, ClientStream client, boolean clientWantsUsage, Pricing pricing) {
         TokenUsage usage = null;
         BigDecimal cost = null;
         try {

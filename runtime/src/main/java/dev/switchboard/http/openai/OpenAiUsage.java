@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.relay.Bytes;
 import dev.switchboard.usage.CostField;
 import dev.switchboard.usage.TokenUsage;
 import java.io.IOException;
@@ -32,6 +33,9 @@ public final class OpenAiUsage {
      * @param choicesEmpty true when the document has an empty {@code choices} array: a usage-only stream chunk
      */
     public record Found(TokenUsage usage, int usageEnd, boolean usageEmpty, boolean choicesEmpty) {
+        /** What {@link #scan} finds in bytes that are not a JSON object. */
+        public static final Found NOT_JSON = new Found(null, -1, true, false);
+
     }
 
     private OpenAiUsage() {
@@ -39,19 +43,10 @@ public final class OpenAiUsage {
 
     /** A cheap pre-check: most stream chunks carry no usage and need no parse at all. */
     public static boolean mayContainUsage(byte[] json) {
-        outer:
-        for (int i = 0; i <= json.length - USAGE_KEY.length; i++) {
-            for (int j = 0; j < USAGE_KEY.length; j++) {
-                if (json[i + j] != USAGE_KEY[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
+        return Bytes.contains(json, USAGE_KEY);
     }
 
-    /** Scans a JSON object; returns a {@link Found} whose usage is null when none is present or the JSON is not an object. */
+    /** Scans a JSON object; returns a {@link Found} whose usage is null when none is present, {@link Found#NOT_JSON} when it is not a JSON object. */
     public static Found scan(byte[] json) {
         TokenUsage usage = null;
         int usageEnd = -1;
@@ -59,7 +54,7 @@ public final class OpenAiUsage {
         boolean choicesEmpty = false;
         try (JsonParser p = JSON.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                return new Found(null, -1, true, false);
+                return Found.NOT_JSON;
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
@@ -80,8 +75,7 @@ public final class OpenAiUsage {
                 }
             }
         } catch (IOException e) {
-            // Not JSON after all: relayed as it is, without usage.
-            return new Found(null, -1, true, false);
+            return Found.NOT_JSON;
         }
         return new Found(usage, usageEnd, usageEmpty, choicesEmpty);
     }

@@ -18,6 +18,7 @@ import dev.switchboard.dialect.StreamDecoder;
 import dev.switchboard.dialect.WireFormat;
 import dev.switchboard.dialect.anthropic.AnthropicDialect;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.provider.CallControl;
 import dev.switchboard.provider.UpstreamCall;
 import dev.switchboard.provider.UpstreamHttpClient;
 import dev.switchboard.provider.UpstreamResponse;
@@ -95,7 +96,7 @@ class AnthropicProviderTest {
         upstream.stubFor(post("/v1/messages").willReturn(aResponse().withStatus(200).withBody("{}")));
 
         read(provider.chat(new UpstreamCall("claude-x", BODY, false, "req-2",
-                Map.of("Anthropic-Version", "2024-01-01", "anthropic-beta", "interleaved-thinking-2025-05-14,context-1m-2025-08-07"))));
+                Map.of("Anthropic-Version", "2024-01-01", "anthropic-beta", "interleaved-thinking-2025-05-14,context-1m-2025-08-07"), CallControl.unlimited())));
 
         upstream.verify(postRequestedFor(urlEqualTo("/v1/messages"))
                 .withHeader("anthropic-version", equalTo("2024-01-01"))
@@ -125,7 +126,7 @@ class AnthropicProviderTest {
     void token_counting_posts_to_count_tokens_with_the_same_headers() throws Exception {
         upstream.stubFor(post("/v1/messages/count_tokens").willReturn(aResponse().withStatus(200).withBody("{\"input_tokens\":14}")));
 
-        String body = read(provider.countTokens(new UpstreamCall("claude-x", BODY, false, "req-4", Map.of("anthropic-beta", "token-counting-2024-11-01"))));
+        String body = read(provider.countTokens(new UpstreamCall("claude-x", BODY, false, "req-4", Map.of("anthropic-beta", "token-counting-2024-11-01"), CallControl.unlimited())));
 
         assertThat(body).isEqualTo("{\"input_tokens\":14}");
         upstream.verify(postRequestedFor(urlEqualTo("/v1/messages/count_tokens"))

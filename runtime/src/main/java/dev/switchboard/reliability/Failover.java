@@ -1,0 +1,323 @@
+package dev.switchboard.reliability;
+
+import dev.switchboard.error.GatewayException;
+import dev.switchboard.provider.CallControl;
+import dev.switchboard.route.Deployment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The failover loop: gets one request an answer by trying the models of its {@link Plan} in order
+ * and, within each model, its deployments as the balancer ranks them, until an attempt produces
+ * an answer that is ready to relay or the plan is spent.
+ * <ul>
+ *   <li>A failure the request caused ends the loop at once, unless a fallback takes that kind of
+ *       failure (a context window exceeded, a content-policy refusal).</li>
+ *   <li>Rate limits, server errors and timeouts are retried, up to the model's attempts: a
+ *       deployment not yet tried goes at once; trying one again waits for exponential backoff
+ *       with full jitter; a deployment cooling down after a 429 waits for its {@code Retry-After}.</li>
+ *   <li>Nothing waits past the request's deadline.</li>
+ *   <li>With hedging on, an attempt that has not answered after the hedge delay gets a racing
+ *       twin on another deployment; the first answer wins and the other is cancelled.</li>
+ * </ul>
+ * Every attempt is written to the request's {@link AttemptLog}. Attempts run on the request's own
+ * thread, except hedged ones, which run on virtual threads of their own.
+ */
+public final class Failover {
+    private static final GatewayException.Unavailable LOST_RACE =
+            new GatewayException.Unavailable("Cancelled: a hedged attempt on another deployment answered first.");
+
+    private final Balancer balancer;
+    private final HealthBoard board;
+    private final Watchdog watchdog;
+
+    public Failover(HealthBoard board, Watchdog watchdog) {
+        this.board = board;
+        this.balancer = new Balancer(board);
+        this.watchdog = watchdog;
+    }
+
+    /**
+     * @throws GatewayException the last attempt's failure when no attempt succeeded, or a timeout
+     *                          when the deadline passed first
+     */
+    public <A extends Answer> Served<A> run(Plan plan, Attempt<A> attempt, AttemptLog log) {
+        Failure lastKind = null;
+        GatewayException lastError = null;
+        List<Stage> stages = plan.stages();
+        for (int s = 0; s < stages.size(); s++) {
+            Stage stage = stages.get(s);
+            if (s > 0 && !stage.enterOn().contains(lastKind)) {
+                continue;
+            }
+            Set<Deployment> tried = new HashSet<>(4);
+            int backoffs = 0;
+            for (int n = 0; n < stage.maxAttempts(); n++) {
+                requireTimeLeft(plan, log, lastError);
+                List<Deployment> candidates = candidatesAfterCooldown(plan, stage, tried);
+                if (candidates.isEmpty()) {
+                    lastError = rateLimited(stage, lastError);
+                    lastKind = Failure.RATE_LIMIT;
+                    break;
+                }
+                if (tried.contains(candidates.get(0))) {
+                    sleepUntil(Math.min(System.nanoTime() + plan.backoff().delayNanos(++backoffs, ThreadLocalRandom.current()),
+                            plan.deadlineNanos()));
+                    requireTimeLeft(plan, log, lastError);
+                }
+                Balancer.Chosen chosen = balancer.acquire(candidates);
+                if (chosen == null) {
+                    lastError = new GatewayException.Unavailable("Every deployment of '" + stage.model()
+                            + "' is failing and out of rotation (circuit open); try again shortly.");
+                    lastKind = Failure.SERVER_ERROR;
+                    break;
+                }
+                tried.add(chosen.deployment());
+                Result<A> result = plan.hedge() != null
+                        ? race(plan, stage, chosen, attempt, log, tried)
+                        : once(plan, chosen, attempt, CallControl.until(plan.deadlineNanos()));
+                if (result.error() == null) {
+                    A answer = result.answer();
+                    if (answer.refused() && laterStageTakes(stages, s, Failure.CONTENT_POLICY)) {
+                        log.add(result.deployment().id(), Failure.CONTENT_POLICY.configName(), 200, result.startNanos(), answer.usage());
+                        answer.close();
+                        result.permit().succeeded(plan.stream());
+                        lastError = new GatewayException.UpstreamRejected(400, "The model '" + stage.model()
+                                + "' refused the request under its content policy.", "invalid_request_error", null, "content_filter", null);
+                        lastKind = Failure.CONTENT_POLICY;
+                        break;
+                    }
+                    log.add(result.deployment().id(), "served", 200, result.startNanos(), null);
+                    return new Served<>(answer, result.deployment(), result.permit(), plan.stream());
+                }
+                lastError = result.error();
+                lastKind = Failure.of(lastError);
+                log.add(result.deployment().id(), lastKind.configName(), lastError.status(), result.startNanos(), null);
+                if (!lastKind.retryable()) {
+                    break;
+                }
+            }
+        }
+        throw lastError;
+    }
+
+    /** The outcome of one attempt: an answer, or the error it failed with. */
+    private record Result<A extends Answer>(Deployment deployment, DeploymentHealth.Permit permit, long startNanos,
+                                            A answer, GatewayException error) {
+    }
+
+    private <A extends Answer> Result<A> once(Plan plan, Balancer.Chosen chosen, Attempt<A> attempt, CallControl control) {
+        Watchdog.Armed firstTokenLimit = armFirstTokenLimit(plan, chosen.deployment(), control);
+        long start = chosen.permit().startNanos();
+        try {
+            A answer = attempt.run(chosen.deployment(), control);
+            chosen.permit().firstToken();
+            return new Result<>(chosen.deployment(), chosen.permit(), start, answer, null);
+        } catch (GatewayException e) {
+            // An aborted call fails with whatever broke in it; the abort's reason is the real cause.
+            GatewayException error = control.abortReason() != null ? control.abortReason() : e;
+            if (error == LOST_RACE) {
+                chosen.permit().released();
+            } else {
+                chosen.permit().failed(Failure.of(error), retryAfter(error));
+            }
+            return new Result<>(chosen.deployment(), chosen.permit(), start, null, error);
+        } catch (RuntimeException e) {
+            chosen.permit().released();
+            throw e;
+        } finally {
+            firstTokenLimit.disarm();
+        }
+    }
+
+    /** For streams, aborts the attempt when no first token has come by the first-token timeout or the deadline. */
+    private Watchdog.Armed armFirstTokenLimit(Plan plan, Deployment deployment, CallControl control) {
+        if (!plan.stream()) {
+            // Complete answers are bounded by the HTTP client's call timeout, which the control caps at the deadline.
+            return Watchdog.Armed.NOTHING;
+        }
+        long untilDeadline = plan.deadlineNanos() - System.nanoTime();
+        Duration ttft = plan.firstTokenTimeout();
+        if (ttft != null && ttft.toNanos() < untilDeadline) {
+            return watchdog.arm(ttft.toNanos(), () -> control.abort(new GatewayException.UpstreamTimeout(
+                    "No first token from " + deployment.id() + " within " + ttft.toMillis() + " ms.")));
+        }
+        return watchdog.arm(untilDeadline, () -> control.abort(deadlinePassed(plan)));
+    }
+
+    /**
+     * Runs {@code first}, and after the hedge delay, if it has not answered, a second attempt on
+     * another deployment of the same model. The first answer wins; the other attempt is aborted.
+     * Attempts other than the returned one are logged here.
+     */
+    private <A extends Answer> Result<A> race(Plan plan, Stage stage, Balancer.Chosen first, Attempt<A> attempt,
+                                              AttemptLog log, Set<Deployment> tried) {
+        Race<A> race = new Race<>(plan, attempt);
+        race.start(first);
+        long hedgeAt = System.nanoTime() + plan.hedge().delayFor(board.of(first.deployment()), plan.stream()).toNanos();
+        race.await(Math.min(hedgeAt, plan.deadlineNanos()));
+        if (!race.settled()) {
+            List<Deployment> others = new ArrayList<>(balancer.candidates(stage.deployments(), stage.balance(), plan.stream(), tried));
+            others.remove(first.deployment());
+            Balancer.Chosen second = balancer.acquire(others);
+            if (second != null) {
+                tried.add(second.deployment());
+                race.start(second);
+            }
+            race.await(Long.MAX_VALUE);
+        }
+        return race.settle(log);
+    }
+
+    /** Up to two racing attempts; their runner threads report here. */
+    private final class Race<A extends Answer> {
+        private final Plan plan;
+        private final Attempt<A> attempt;
+        // Guarded by this.
+        private final List<Runner> runners = new ArrayList<>(2);
+        private final List<Result<A>> failures = new ArrayList<>(2);
+        private Result<A> winner;
+        private int running;
+
+        private record Runner(Balancer.Chosen chosen, CallControl control) {
+        }
+
+        Race(Plan plan, Attempt<A> attempt) {
+            this.plan = plan;
+            this.attempt = attempt;
+        }
+
+        void start(Balancer.Chosen chosen) {
+            Runner runner = new Runner(chosen, CallControl.until(plan.deadlineNanos()));
+            synchronized (this) {
+                runners.add(runner);
+                running++;
+            }
+            Thread.ofVirtual().name("switchboard-hedge").start(() -> finished(runner, once(plan, chosen, attempt, runner.control())));
+        }
+
+        private synchronized void finished(Runner runner, Result<A> result) {
+            running--;
+            runners.remove(runner);
+            if (winner != null) {
+                // Lost the race but answered anyway: drop the answer and free the deployment.
+                if (result.error() == null) {
+                    result.answer().close();
+                    result.permit().released();
+                }
+                return;
+            }
+            if (result.error() == null) {
+                winner = result;
+            } else {
+                failures.add(result);
+            }
+            notifyAll();
+        }
+
+        synchronized boolean settled() {
+            return winner != null || running == 0;
+        }
+
+        /** Waits until an attempt answered, all failed, or {@code untilNanos} passed. */
+        synchronized void await(long untilNanos) {
+            while (!settled()) {
+                long left = untilNanos - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    runners.forEach(r -> r.control().abort(LOST_RACE));
+                    Thread.currentThread().interrupt();
+                    throw new GatewayException.Unavailable("The gateway is shutting down.");
+                }
+            }
+        }
+
+        /** The winner, or the last failure when all failed; every other attempt is logged, and one still running is aborted. */
+        synchronized Result<A> settle(AttemptLog log) {
+            Result<A> result = winner != null ? winner : failures.get(failures.size() - 1);
+            for (Result<A> failed : failures) {
+                if (failed != result) {
+                    log.add(failed.deployment().id(), Failure.of(failed.error()).configName(), failed.error().status(),
+                            failed.startNanos(), null);
+                }
+            }
+            for (Runner loser : runners) {
+                loser.control().abort(LOST_RACE);
+                log.add(loser.chosen().deployment().id(), "cancelled", 0, loser.chosen().permit().startNanos(), null);
+            }
+            return result;
+        }
+    }
+
+    /**
+     * The deployments to try next. When every one cools down after a rate limit, waits for the
+     * first to come back if that is no longer than the longest backoff and within the deadline;
+     * a longer {@code Retry-After} goes back to the client, whose own retry can wait for it.
+     */
+    private List<Deployment> candidatesAfterCooldown(Plan plan, Stage stage, Set<Deployment> tried) {
+        List<Deployment> candidates = balancer.candidates(stage.deployments(), stage.balance(), plan.stream(), tried);
+        if (!candidates.isEmpty()) {
+            return candidates;
+        }
+        long wake = balancer.earliestCooldownEnd(stage.deployments());
+        if (wake - plan.deadlineNanos() >= 0 || wake - System.nanoTime() > plan.backoff().max().toNanos()) {
+            return List.of();
+        }
+        sleepUntil(wake);
+        return balancer.candidates(stage.deployments(), stage.balance(), plan.stream(), tried);
+    }
+
+    private static boolean laterStageTakes(List<Stage> stages, int current, Failure failure) {
+        for (int s = current + 1; s < stages.size(); s++) {
+            if (stages.get(s).enterOn().contains(failure)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void requireTimeLeft(Plan plan, AttemptLog log, GatewayException lastError) {
+        if (System.nanoTime() - plan.deadlineNanos() >= 0) {
+            throw log.count() == 0 || lastError == null ? deadlinePassed(plan) : new GatewayException.UpstreamTimeout(
+                    "The request's deadline of " + plan.timeout().toMillis() + " ms passed after " + log.count()
+                            + " attempt(s); the last failed with: " + lastError.getMessage());
+        }
+    }
+
+    private static GatewayException.UpstreamTimeout deadlinePassed(Plan plan) {
+        return new GatewayException.UpstreamTimeout("No answer within the request's deadline of " + plan.timeout().toMillis() + " ms.");
+    }
+
+    /** The 429 to report when every deployment cools down for too long: the upstream's own, when there was one. */
+    private static GatewayException rateLimited(Stage stage, GatewayException lastError) {
+        if (lastError != null && Failure.of(lastError) == Failure.RATE_LIMIT) {
+            return lastError;
+        }
+        return new GatewayException.UpstreamRejected(429, "Every deployment of '" + stage.model()
+                + "' is rate-limited; try again shortly.", "rate_limit_error", null, "rate_limit_exceeded", null);
+    }
+
+    private static Duration retryAfter(GatewayException error) {
+        return error instanceof GatewayException.UpstreamRejected r ? r.retryAfter().orElse(null) : null;
+    }
+
+    private static void sleepUntil(long nanos) {
+        long left;
+        while ((left = nanos - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(left);
+            if (Thread.interrupted()) {
+                Thread.currentThread().interrupt();
+                throw new GatewayException.Unavailable("The gateway is shutting down.");
+            }
+        }
+    }
+}

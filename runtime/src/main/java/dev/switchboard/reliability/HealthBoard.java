@@ -1,0 +1,58 @@
+package dev.switchboard.reliability;
+
+import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.route.Deployment;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The {@link DeploymentHealth} of every deployment the gateway has called, shared by all requests.
+ * Entries are created on first use; {@code provider/model} names let clients reach deployments
+ * nobody declared, so the board stops adding entries at a bound instead of growing with whatever
+ * names clients invent (the extra deployments still work, untracked).
+ */
+public final class HealthBoard {
+    private static final int MAX_TRACKED = 4096;
+
+    private final CircuitBreakerConfig breakerConfig;
+    private final ConcurrentHashMap<String, DeploymentHealth> byId = new ConcurrentHashMap<>();
+
+    public HealthBoard(GatewayConfig.CircuitBreaker settings) {
+        this.breakerConfig = CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(settings.window())
+                .minimumNumberOfCalls(settings.minimumCalls())
+                .failureRateThreshold(settings.failureRate())
+                .waitDurationInOpenState(settings.cooldown())
+                // Half-open lets a few real requests through as probes; their outcomes close or reopen the circuit.
+                .permittedNumberOfCallsInHalfOpenState(2)
+                .maxWaitDurationInHalfOpenState(Duration.ZERO)
+                .build();
+    }
+
+    public DeploymentHealth of(Deployment deployment) {
+        String id = deployment.id();
+        DeploymentHealth health = byId.get(id);
+        if (health != null) {
+            return health;
+        }
+        if (byId.size() >= MAX_TRACKED) {
+            return newHealth(id);
+        }
+        return byId.computeIfAbsent(id, this::newHealth);
+    }
+
+    /** Every tracked deployment's state, by id. */
+    public List<DeploymentHealth.Snapshot> snapshot() {
+        return byId.values().stream().map(DeploymentHealth::snapshot)
+                .sorted(Comparator.comparing(DeploymentHealth.Snapshot::deployment)).toList();
+    }
+
+    private DeploymentHealth newHealth(String id) {
+        return new DeploymentHealth(id, CircuitBreaker.of(id, breakerConfig));
+    }
+}

@@ -1,0 +1,43 @@
+package dev.switchboard.reliability;
+
+import dev.switchboard.error.GatewayException;
+import dev.switchboard.route.ModelRouter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns a requested model name and the request's overrides into the {@link Plan} the failover loop follows. */
+public final class Planner {
+    private final ModelRouter router;
+    private final Policies policies;
+
+    public Planner(ModelRouter router, Policies policies) {
+        this.router = router;
+        this.policies = policies;
+    }
+
+    /**
+     * @param arrivedNanos when the request arrived: the deadline counts from there
+     * @throws GatewayException.ModelNotFound  for an unknown model
+     * @throws GatewayException.InvalidRequest for an unknown model among the request's own fallbacks
+     */
+    public Plan plan(String requested, boolean stream, RequestOverrides overrides, long arrivedNanos) {
+        ModelRouter.Target target = router.resolve(requested);
+        Policy policy = overrides.applyTo(policies.of(requested, target.model()));
+        List<Stage> stages = new ArrayList<>(1 + policy.fallbacks().size());
+        stages.add(new Stage(target.model(), target.deployments(), policy.balance(), policy.retries() + 1, Failure.AVAILABILITY));
+        for (FallbackRule fallback : policy.fallbacks()) {
+            ModelRouter.Target next;
+            try {
+                next = router.resolve(fallback.model());
+            } catch (GatewayException.ModelNotFound e) {
+                throw new GatewayException.InvalidRequest("Unknown fallback model '" + fallback.model() + "'. " + e.getMessage(),
+                        "x-switchboard-fallbacks");
+            }
+            Policy own = policies.of(fallback.model(), next.model());
+            int attempts = (overrides.retries() != null ? overrides.retries() : own.retries()) + 1;
+            stages.add(new Stage(next.model(), next.deployments(), own.balance(), attempts, fallback.on()));
+        }
+        return new Plan(requested, stages, stream, arrivedNanos + policy.timeout().toNanos(), policy.timeout(),
+                policy.firstTokenTimeout(), policy.hedge(), policy.backoff());
+    }
+}

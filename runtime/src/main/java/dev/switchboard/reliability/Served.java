@@ -1,0 +1,40 @@
+package dev.switchboard.reliability;
+
+import dev.switchboard.route.Deployment;
+import dev.switchboard.usage.UsageRecord.Outcome;
+
+/**
+ * The answer the failover loop settled on, still holding its deployment's permit: how the relay
+ * ends (complete, cut, abandoned by the client) is the last word on the deployment's health for
+ * this request, so {@link #finish} must be called once the relay is over.
+ */
+public final class Served<A extends Answer> {
+    private final A answer;
+    private final Deployment deployment;
+    private final DeploymentHealth.Permit permit;
+    private final boolean stream;
+
+    Served(A answer, Deployment deployment, DeploymentHealth.Permit permit, boolean stream) {
+        this.answer = answer;
+        this.deployment = deployment;
+        this.permit = permit;
+        this.stream = stream;
+    }
+
+    public A answer() {
+        return answer;
+    }
+
+    public Deployment deployment() {
+        return deployment;
+    }
+
+    /** Reports the relay's outcome to the deployment's health. */
+    public void finish(Outcome outcome) {
+        switch (outcome) {
+            case COMPLETED, USAGE_MISSING -> permit.succeeded(stream);
+            case STREAM_CUT, FAILED -> permit.failed(Failure.SERVER_ERROR, null);
+            case CLIENT_DISCONNECTED -> permit.released();
+        }
+    }
+}
