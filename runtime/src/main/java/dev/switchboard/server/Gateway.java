@@ -80,6 +80,11 @@ public final class Gateway implements AutoCloseable {
 
     /** Builds and starts a gateway; throws {@link dev.switchboard.config.ConfigException} for a config that cannot work. */
     public static Gateway start(ConfigLoader.Loaded loaded, Settings settings, Function<String, String> env) {
+        return start(loaded, settings, env, new LoggingUsageRecorder());
+    }
+
+    /** As {@link #start(ConfigLoader.Loaded, Settings, Function)}, with usage records going to {@code recorder}. */
+    public static Gateway start(ConfigLoader.Loaded loaded, Settings settings, Function<String, String> env, UsageRecorder recorder) {
         GatewayConfig config = loaded.config();
         createDataDir(settings.dataDir());
         ModelCatalog catalog = ModelCatalog.loadBundled().withOverrides(config.catalog());
@@ -94,8 +99,7 @@ public final class Gateway implements AutoCloseable {
             }
             ModelRouter router = RouterFactory.create(config, loaded.source(), providers, catalog, builtIn);
             Policies policies = Policies.create(config, loaded.source(), router);
-            Gateway gateway = new Gateway(config, router, policies, new GatewayKeys(config.auth().keys()), new LoggingUsageRecorder(),
-                    http, providers);
+            Gateway gateway = new Gateway(config, router, policies, new GatewayKeys(config.auth().keys()), recorder, http, providers);
             gateway.app.start(settings.host(), settings.port());
             gateway.ready.set(true);
             LOG.info("Switchboard listening on http://{}:{} with providers {}", settings.host(), gateway.port(), providers.keySet());

@@ -16,10 +16,23 @@ public final class LoggingUsageRecorder implements UsageRecorder {
             return;
         }
         TokenUsage u = r.usage();
-        LOG.info("endpoint={} model={} provider={} served={} stream={} outcome={} status={} input={} cached={} cache_write={} output={} reasoning={} cost_usd={} latency_ms={}",
+        LOG.info("endpoint={} model={} provider={} served={} stream={} outcome={} status={} input={} cached={} cache_write={} output={} reasoning={} cost_usd={} latency_ms={} attempts={}",
                 r.endpoint(), r.requestedModel(), r.provider(), r.servedModel(), r.stream(), r.outcome(), r.httpStatus(),
                 u == null ? "-" : u.inputTokens(), u == null ? "-" : u.cacheReadTokens(), u == null ? "-" : u.cacheWriteTokens(),
                 u == null ? "-" : u.outputTokens(), u == null ? "-" : u.reasoningTokens(),
-                r.costUsd() == null ? "unknown" : r.costUsd().toPlainString(), r.latencyMicros() / 1000.0);
+                r.costUsd() == null ? "unknown" : r.costUsd().toPlainString(), r.latencyMicros() / 1000.0, attempts(r));
+    }
+
+    /** {@code [openai/gpt-4o:rate_limit:429:12ms, azure/gpt-4o:served:200:340ms]}; {@code []} when no upstream was called. */
+    private static String attempts(UsageRecord r) {
+        StringBuilder out = new StringBuilder("[");
+        for (UsageRecord.Attempt a : r.attempts()) {
+            if (out.length() > 1) {
+                out.append(", ");
+            }
+            out.append(a.deployment()).append(':').append(a.result()).append(':').append(a.status())
+                    .append(':').append(a.latencyMicros() / 1000).append("ms");
+        }
+        return out.append(']').toString();
     }
 }

@@ -2,6 +2,8 @@ package dev.switchboard.testing;
 
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.server.Gateway;
+import dev.switchboard.usage.LoggingUsageRecorder;
+import dev.switchboard.usage.UsageRecorder;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,10 +30,19 @@ public final class RunningGateway implements AutoCloseable {
 
     /** @param env the only environment variables the gateway sees (none from the real environment) */
     public static RunningGateway start(String yaml, Map<String, String> env) {
+        return start(yaml, env, new LoggingUsageRecorder());
+    }
+
+    /** A gateway whose usage records go to {@code recorder}, for tests that check what was recorded. */
+    public static RunningGateway start(String yaml, UsageRecorder recorder) {
+        return start(yaml, Map.of(), recorder);
+    }
+
+    private static RunningGateway start(String yaml, Map<String, String> env, UsageRecorder recorder) {
         try {
             Path dataDir = Files.createTempDirectory("switchboard-test");
             ConfigLoader.Loaded loaded = new ConfigLoader(env::get).parse("test.yaml", yaml);
-            Gateway gateway = Gateway.start(loaded, new Gateway.Settings("127.0.0.1", 0, dataDir), env::get);
+            Gateway gateway = Gateway.start(loaded, new Gateway.Settings("127.0.0.1", 0, dataDir), env::get, recorder);
             return new RunningGateway(gateway, dataDir);
         } catch (IOException e) {
             throw new IllegalStateException(e);
