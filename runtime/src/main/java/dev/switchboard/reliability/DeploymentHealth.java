@@ -114,7 +114,7 @@ public final class DeploymentHealth {
             if (finish()) {
                 long now = System.nanoTime();
                 breaker.onSuccess(now - startNanos, TimeUnit.NANOSECONDS);
-                observe(stream, firstTokenNanos == 0 ? now - startNanos : firstTokenNanos - startNanos, now - startNanos, false);
+                observe(stream, firstTokenNanos == 0 ? now - startNanos : firstTokenNanos - startNanos, now - startNanos);
             }
         }
 
@@ -162,7 +162,8 @@ public final class DeploymentHealth {
         }
     }
 
-    private synchronized void observe(boolean stream, long ttftNanos, long totalNanos, boolean failed) {
+    /** A successful attempt's latencies; it also pulls the error rate towards zero. */
+    private synchronized void observe(boolean stream, long ttftNanos, long totalNanos) {
         if (stream) {
             ttftMillis = ewma(ttftMillis, ttftNanos / 1e6);
             ttftSamples.add(ttftNanos);
@@ -171,7 +172,7 @@ public final class DeploymentHealth {
         if (!stream) {
             totalSamples.add(totalNanos);
         }
-        errorRate = errorRate + ALPHA * ((failed ? 1 : 0) - errorRate);
+        errorRate = errorRate - ALPHA * errorRate;
     }
 
     private static double ewma(double current, double sample) {

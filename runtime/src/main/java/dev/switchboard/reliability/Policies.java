@@ -127,7 +127,7 @@ public final class Policies {
                 throw source.error(at, "model is required");
             }
             if (router == null || !router.serves(f.model())) {
-                throw source.error(ConfigSource.child(at, "model"), "'" + f.model()
+                throw source.error(at, "'" + f.model()
                         + "' is not a configured model, an alias, a provider/model of an enabled provider, or a catalog model of one");
             }
             rules.add(new FallbackRule(f.model(), conditions(f.on(), ConfigSource.child(at, "on"), source)));
