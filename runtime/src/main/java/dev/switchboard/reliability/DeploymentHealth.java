@@ -1,5 +1,7 @@
 package dev.switchboard.reliability;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.Arrays;
@@ -195,6 +197,7 @@ public final class DeploymentHealth {
      * @param coolingMillis  left of a rate-limit cool-down
      * @param breakerFailureRate the failure percentage the breaker sees in its window, -1 until it has enough calls
      */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Snapshot(String deployment, String circuit, Double ttftMillis, Double totalMillis, double errorRate,
                            int inFlight, long coolingMillis, float breakerFailureRate) {
     }
