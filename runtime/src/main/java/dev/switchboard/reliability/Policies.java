@@ -51,6 +51,7 @@ public final class Policies {
      */
     public static Policies create(GatewayConfig config, ConfigSource source, ModelRouter router) {
         GatewayConfig.Reliability r = config.reliability();
+        checkCircuitBreaker(r.circuitBreaker(), source);
         Policy builtIn = new Policy(Balance.WEIGHTED, 2, Duration.ofMinutes(10), null, null, List.of(),
                 new Policy.Backoff(positive(r.backoff().initial(), "reliability.backoff.initial", source),
                         positive(r.backoff().max(), "reliability.backoff.max", source)));
@@ -152,6 +153,21 @@ public final class Policies {
             on.add(failure);
         }
         return on;
+    }
+
+    /** The breaker's settings are used by {@link HealthBoard}; checked here with the rest of the section. */
+    private static void checkCircuitBreaker(GatewayConfig.CircuitBreaker b, ConfigSource source) {
+        String path = "reliability.circuit_breaker";
+        if (b.failureRate() < 1 || b.failureRate() > 100) {
+            throw source.error(ConfigSource.child(path, "failure_rate"), "must be a percentage from 1 to 100, was " + b.failureRate());
+        }
+        if (b.window() < 1) {
+            throw source.error(ConfigSource.child(path, "window"), "must be at least 1, was " + b.window());
+        }
+        if (b.minimumCalls() < 1) {
+            throw source.error(ConfigSource.child(path, "minimum_calls"), "must be at least 1, was " + b.minimumCalls());
+        }
+        positive(b.cooldown(), ConfigSource.child(path, "cooldown"), source);
     }
 
     private static Duration positive(Duration d, String path, ConfigSource source) {

@@ -144,6 +144,9 @@ class PoliciesTest {
         assertThatThrownBy(() -> load("reliability:\n  timeout: 0s\n"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("test.yaml:2: reliability.timeout: must be positive, was PT0S");
+        assertThatThrownBy(() -> load("reliability:\n  circuit_breaker:\n    failure_rate: 150\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("test.yaml:3: reliability.circuit_breaker.failure_rate: must be a percentage from 1 to 100, was 150");
     }
 
     private record Loaded(ModelRouter router, Policies policies) {
