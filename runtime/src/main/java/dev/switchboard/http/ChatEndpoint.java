@@ -62,7 +62,13 @@ public final class ChatEndpoint<P extends ClientFormat.Parsed> implements Handle
             Plan plan = planner.plan(parsed.model(), parsed.stream(), ReliabilityHeaders.read(ctx), request.arrivedNanos());
             Served<ReadyAnswer> served = attempt(ctx, request, body, parsed, plan, log);
             GatewayHeaders.served(ctx, served.deployment(), log.count());
-            Relayed relayed = served.answer().relay(ctx);
+            Relayed relayed;
+            try {
+                relayed = served.answer().relay(ctx);
+            } catch (RuntimeException e) {
+                served.finish(Outcome.FAILED);
+                throw e;
+            }
             served.finish(relayed.outcome());
             usage.record(request, format.endpoint(), parsed.model(), served.deployment(), parsed.stream(), relayed.outcome(),
                     ctx.res().getStatus(), relayed.usage(), relayed.cost(), log.attempts());

@@ -33,8 +33,9 @@ public final class Served<A extends Answer> {
     public void finish(Outcome outcome) {
         switch (outcome) {
             case COMPLETED, USAGE_MISSING -> permit.succeeded(stream);
-            case STREAM_CUT, FAILED -> permit.failed(Failure.SERVER_ERROR, null);
-            case CLIENT_DISCONNECTED -> permit.released();
+            case STREAM_CUT -> permit.failed(Failure.SERVER_ERROR, null);
+            // The client left, or the gateway itself failed while relaying: no verdict on the deployment.
+            case CLIENT_DISCONNECTED, FAILED -> permit.released();
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.switchboard.dialect.anthropic.AnthropicUsage;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.relay.Bytes;
 import dev.switchboard.relay.ClientStream;
+import dev.switchboard.relay.JsonCheck;
 import dev.switchboard.relay.Relayed;
 import dev.switchboard.relay.SseEventReader;
 import dev.switchboard.usage.TokenUsage;
@@ -31,6 +32,10 @@ final class AnthropicStreamRelay {
         try {
             SseEventReader.Event event;
             while ((event = reader.next()) != null) {
+                if (event.data() != null && !JsonCheck.wellFormed(event.data())) {
+                    fail(client, "The upstream sent a stream event that is not JSON.");
+                    return new Relayed(Outcome.STREAM_CUT, usage.usage(), cost);
+                }
                 byte[] out = event.raw();
                 AnthropicUsage.Found found = usage.accept(event.data());
                 if (found != null) {

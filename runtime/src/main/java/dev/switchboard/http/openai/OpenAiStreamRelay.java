@@ -3,6 +3,7 @@ package dev.switchboard.http.openai;
 import dev.switchboard.catalog.Pricing;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.relay.ClientStream;
+import dev.switchboard.relay.JsonCheck;
 import dev.switchboard.relay.Relayed;
 import dev.switchboard.relay.SseEventReader;
 import dev.switchboard.usage.TokenUsage;
@@ -35,6 +36,10 @@ final class OpenAiStreamRelay {
                 if (event.isDone()) {
                     client.send(event.raw());
                     return Relayed.finished(usage, cost);
+                }
+                if (data != null && !JsonCheck.wellFormed(data)) {
+                    client.send(errorEvent(new GatewayException.UpstreamUnavailable("The upstream sent a stream event that is not JSON.")));
+                    return new Relayed(Outcome.STREAM_CUT, usage, cost);
                 }
                 byte[] out = event.raw();
                 if (data != null && OpenAiUsage.mayContainUsage(data)) {
