@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.config.GatewayConfig;
-import dev.switchboard.dialect.WireFormat;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.provider.CallControl;
-import dev.switchboard.provider.Provider;
-import dev.switchboard.provider.UpstreamCall;
-import dev.switchboard.provider.UpstreamResponse;
 import dev.switchboard.route.Deployment;
 import dev.switchboard.usage.TokenUsage;
 import dev.switchboard.usage.UsageRecord;
@@ -19,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -282,24 +277,7 @@ class FailoverTest {
     }
 
     private static Deployment deployment(String provider) {
-        return new Deployment(new NamedProvider(provider), "m", 1, Optional.empty());
-    }
-
-    private record NamedProvider(String name) implements Provider {
-        @Override
-        public String catalogProvider() {
-            return name;
-        }
-
-        @Override
-        public WireFormat wireFormat() {
-            return WireFormat.OPENAI;
-        }
-
-        @Override
-        public UpstreamResponse chat(UpstreamCall call) {
-            throw new UnsupportedOperationException("attempts are scripted");
-        }
+        return TestDeployments.deployment(provider, 1);
     }
 
     private record FakeAnswer(boolean refused) implements Answer {

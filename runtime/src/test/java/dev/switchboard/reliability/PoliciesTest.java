@@ -6,11 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.switchboard.catalog.ModelCatalog;
 import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigLoader;
-import dev.switchboard.dialect.WireFormat;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.provider.Provider;
-import dev.switchboard.provider.UpstreamCall;
-import dev.switchboard.provider.UpstreamResponse;
 import dev.switchboard.route.ModelRouter;
 import dev.switchboard.route.RouterFactory;
 import java.time.Duration;
@@ -154,25 +151,8 @@ class PoliciesTest {
 
     private static Loaded load(String yaml) {
         ConfigLoader.Loaded loaded = new ConfigLoader(name -> null).parse("test.yaml", yaml);
-        Map<String, Provider> providers = Map.of("p", new NamedProvider("p"), "q", new NamedProvider("q"));
+        Map<String, Provider> providers = Map.of("p", new TestDeployments.NamedProvider("p"), "q", new TestDeployments.NamedProvider("q"));
         ModelRouter router = RouterFactory.create(loaded.config(), loaded.source(), providers, CATALOG, Map.of());
         return new Loaded(router, Policies.create(loaded.config(), loaded.source(), router));
-    }
-
-    private record NamedProvider(String name) implements Provider {
-        @Override
-        public String catalogProvider() {
-            return name;
-        }
-
-        @Override
-        public WireFormat wireFormat() {
-            return WireFormat.OPENAI;
-        }
-
-        @Override
-        public UpstreamResponse chat(UpstreamCall call) {
-            throw new UnsupportedOperationException();
-        }
     }
 }

@@ -1,0 +1,65 @@
+package dev.switchboard.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.route.Deployment;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class BalancerTest {
+    private final HealthBoard board = new HealthBoard(new GatewayConfig.CircuitBreaker(50, 20, 10, Duration.ofSeconds(30)));
+    private final Balancer balancer = new Balancer(board);
+    private final Deployment a = TestDeployments.deployment("a", 1);
+    private final Deployment b = TestDeployments.deployment("b", 1);
+    private final Deployment c = TestDeployments.deployment("c", 1);
+
+    @Test
+    void least_busy_picks_the_deployment_with_fewest_requests_in_flight() {
+        board.of(a).tryAcquire();
+        board.of(a).tryAcquire();
+        board.of(c).tryAcquire();
+
+        assertThat(balancer.candidates(List.of(a, b, c), Balance.LEAST_BUSY, false, Set.of())).containsExactly(b, c, a);
+    }
+
+    @Test
+    void least_latency_tries_unmeasured_deployments_first_then_the_fastest() throws Exception {
+        observe(a, 30);
+        observe(c, 5);
+
+        assertThat(balancer.candidates(List.of(a, b, c), Balance.LEAST_LATENCY, false, Set.of())).containsExactly(b, c, a);
+    }
+
+    @Test
+    void deployments_already_tried_come_last_and_cooling_ones_not_at_all() {
+        DeploymentHealth.Permit permit = board.of(b).tryAcquire();
+        permit.failed(Failure.RATE_LIMIT, Duration.ofSeconds(60));
+
+        List<Deployment> candidates = balancer.candidates(List.of(a, b, c), Balance.WEIGHTED, false, Set.of(a));
+
+        assertThat(candidates).containsExactly(c, a);
+    }
+
+    @Test
+    void weighted_picks_follow_the_weights() {
+        Deployment heavy = TestDeployments.deployment("heavy", 9);
+        Deployment light = TestDeployments.deployment("light", 1);
+        Map<Deployment, Integer> firsts = new HashMap<>();
+        for (int i = 0; i < 5000; i++) {
+            firsts.merge(balancer.candidates(List.of(heavy, light), Balance.WEIGHTED, false, Set.of()).get(0), 1, Integer::sum);
+        }
+
+        assertThat(firsts.get(heavy)).isBetween(4300, 4700);
+    }
+
+    private void observe(Deployment d, long millis) throws InterruptedException {
+        DeploymentHealth.Permit permit = board.of(d).tryAcquire();
+        Thread.sleep(millis);
+        permit.succeeded(false);
+    }
+}
