@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The failover loop: gets one request an answer by trying the models of its {@link Plan} in order
@@ -29,6 +31,7 @@ import java.util.concurrent.locks.LockSupport;
  * thread, except hedged ones, which run on virtual threads of their own.
  */
 public final class Failover {
+    private static final Logger LOG = LoggerFactory.getLogger(Failover.class);
     private static final GatewayException.Unavailable LOST_RACE =
             new GatewayException.Unavailable("Cancelled: a hedged attempt on another deployment answered first.");
 
@@ -160,7 +163,7 @@ public final class Failover {
         Race<A> race = new Race<>(plan, attempt);
         race.start(first);
         long hedgeAt = System.nanoTime() + plan.hedge().delayFor(board.of(first.deployment()), plan.stream()).toNanos();
-        race.await(Math.min(hedgeAt, plan.deadlineNanos()));
+        race.awaitUntil(Math.min(hedgeAt, plan.deadlineNanos()));
         if (!race.settled()) {
             List<Deployment> others = new ArrayList<>(balancer.candidates(stage.deployments(), stage.balance(), plan.stream(), tried));
             others.remove(first.deployment());
@@ -169,23 +172,25 @@ public final class Failover {
                 tried.add(second.deployment());
                 race.start(second);
             }
-            race.await(Long.MAX_VALUE);
+        }
+        race.awaitUntil(plan.deadlineNanos());
+        if (!race.settled()) {
+            // Attempts end by the deadline on their own (call timeouts, the first-token watchdog); this is the backstop.
+            race.abortAll(deadlinePassed(plan));
+            race.awaitUntil(Long.MAX_VALUE);
         }
         return race.settle(log);
     }
 
-    /** Up to two racing attempts; their runner threads report here. */
+    /** Up to two racing attempts, each on a virtual thread of its own that reports here. */
     private final class Race<A extends Answer> {
         private final Plan plan;
         private final Attempt<A> attempt;
         // Guarded by this.
-        private final List<Runner> runners = new ArrayList<>(2);
+        private final List<Runner<A>> runners = new ArrayList<>(2);
         private final List<Result<A>> failures = new ArrayList<>(2);
         private Result<A> winner;
         private int running;
-
-        private record Runner(Balancer.Chosen chosen, CallControl control) {
-        }
 
         Race(Plan plan, Attempt<A> attempt) {
             this.plan = plan;
@@ -193,17 +198,27 @@ public final class Failover {
         }
 
         void start(Balancer.Chosen chosen) {
-            Runner runner = new Runner(chosen, CallControl.until(plan.deadlineNanos()));
+            Runner<A> runner = new Runner<>(chosen, CallControl.until(plan.deadlineNanos()));
             synchronized (this) {
                 runners.add(runner);
                 running++;
             }
-            Thread.ofVirtual().name("switchboard-hedge").start(() -> finished(runner, once(plan, chosen, attempt, runner.control())));
+            Thread.ofVirtual().name("switchboard-hedge").start(() -> {
+                Result<A> result;
+                try {
+                    result = once(plan, chosen, attempt, runner.control);
+                } catch (RuntimeException e) {
+                    LOG.error("Hedged attempt on {} failed inside the gateway", chosen.deployment().id(), e);
+                    result = new Result<>(chosen.deployment(), chosen.permit(), chosen.permit().startNanos(), null,
+                            new GatewayException.Unavailable("The attempt failed inside the gateway."));
+                }
+                finished(runner, result);
+            });
         }
 
-        private synchronized void finished(Runner runner, Result<A> result) {
+        private synchronized void finished(Runner<A> runner, Result<A> result) {
             running--;
-            runners.remove(runner);
+            runner.result = result;
             if (winner != null) {
                 // Lost the race but answered anyway: drop the answer and free the deployment.
                 if (result.error() == null) {
@@ -224,37 +239,62 @@ public final class Failover {
             return winner != null || running == 0;
         }
 
-        /** Waits until an attempt answered, all failed, or {@code untilNanos} passed. */
-        synchronized void await(long untilNanos) {
-            while (!settled()) {
-                long left = untilNanos - System.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                try {
+        synchronized void abortAll(GatewayException reason) {
+            runners.forEach(r -> r.control.abort(reason));
+        }
+
+        /** Waits until an attempt answered, all failed, or {@code untilNanos} ({@link Long#MAX_VALUE}: no limit) passed. */
+        synchronized void awaitUntil(long untilNanos) {
+            try {
+                while (!settled()) {
+                    if (untilNanos == Long.MAX_VALUE) {
+                        wait();
+                        continue;
+                    }
+                    long left = untilNanos - System.nanoTime();
+                    if (left <= 0) {
+                        return;
+                    }
                     wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    runners.forEach(r -> r.control().abort(LOST_RACE));
-                    Thread.currentThread().interrupt();
-                    throw new GatewayException.Unavailable("The gateway is shutting down.");
                 }
+            } catch (InterruptedException e) {
+                abortAll(LOST_RACE);
+                Thread.currentThread().interrupt();
+                throw new GatewayException.Unavailable("The gateway is shutting down.");
             }
         }
 
-        /** The winner, or the last failure when all failed; every other attempt is logged, and one still running is aborted. */
+        /**
+         * The winner, or the last failure when all failed. Every other attempt is logged: a failure
+         * as its kind, one still running (or answering after the winner) as cancelled, and aborted.
+         */
         synchronized Result<A> settle(AttemptLog log) {
             Result<A> result = winner != null ? winner : failures.get(failures.size() - 1);
-            for (Result<A> failed : failures) {
-                if (failed != result) {
-                    log.add(failed.deployment().id(), Failure.of(failed.error()).configName(), failed.error().status(),
-                            failed.startNanos(), null);
+            for (Runner<A> runner : runners) {
+                if (runner.result == result) {
+                    continue;
+                }
+                if (runner.result != null && failures.contains(runner.result)) {
+                    GatewayException error = runner.result.error();
+                    log.add(runner.chosen.deployment().id(), Failure.of(error).configName(), error.status(), runner.result.startNanos(), null);
+                } else {
+                    runner.control.abort(LOST_RACE);
+                    log.add(runner.chosen.deployment().id(), "cancelled", 0, runner.chosen.permit().startNanos(), null);
                 }
             }
-            for (Runner loser : runners) {
-                loser.control().abort(LOST_RACE);
-                log.add(loser.chosen().deployment().id(), "cancelled", 0, loser.chosen().permit().startNanos(), null);
-            }
             return result;
+        }
+    }
+
+    /** One racing attempt; {@code result} is set, under the race's lock, when it ends. */
+    private static final class Runner<A extends Answer> {
+        private final Balancer.Chosen chosen;
+        private final CallControl control;
+        private Result<A> result;
+
+        Runner(Balancer.Chosen chosen, CallControl control) {
+            this.chosen = chosen;
+            this.control = control;
         }
     }
 
