@@ -80,10 +80,8 @@ class FailoverRulesTest {
             models.append(model(name("header-fallbacks", protocol, Mode.WHOLE), flaky, "retries: 0"));
             models.append(model(name("header-fallback-on", protocol, Mode.WHOLE), flaky, "retries: 0"));
             String context = name("context", protocol, Mode.WHOLE);
-            models.append(model(context, flaky, "retries: 1", """
-                    fallbacks:
-                          - %s
-                          - {model: %s-large, on: [context_window_exceeded]}""".formatted(healthy(protocol, context), healthy(protocol, context))));
+            models.append(model(context, flaky, "retries: 1", "fallbacks: [%s, {model: %s-large, on: [context_window_exceeded]}]"
+                    .formatted(healthy(protocol, context), healthy(protocol, context))));
             priced.add(healthy(protocol, context) + "-large");
             String garbled = name("garbled", protocol, Mode.STREAM);
             models.append(model(garbled, otherFlaky(protocol), "retries: 0"));
