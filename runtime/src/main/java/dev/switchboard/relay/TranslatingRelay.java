@@ -52,7 +52,8 @@ public final class TranslatingRelay {
                 }
             }
             fail(client, encoder, new GatewayException.UpstreamUnavailable("The upstream stream ended before the answer was complete."));
-        } catch (GatewayException.UpstreamRejected inStream) {
+        } catch (GatewayException inStream) {
+            // An error event of the upstream's, or an event its decoder cannot read (not JSON).
             fail(client, encoder, inStream);
         } catch (IOException e) {
             fail(client, encoder, new GatewayException.UpstreamUnavailable("The upstream stream broke off: " + e.getClass().getSimpleName()));

@@ -337,13 +337,20 @@ public final class Failover {
         return new GatewayException.UpstreamTimeout("No answer within the request's deadline of " + plan.timeout().toMillis() + " ms.");
     }
 
-    /** The 429 to report when every deployment cools down for too long: the upstream's own, when there was one. */
-    private static GatewayException rateLimited(Stage stage, GatewayException lastError) {
+    /**
+     * The 429 to report when every deployment cools down for too long: the upstream's own, when there
+     * was one; else the gateway's, with the wait until the first deployment is back, so the client's
+     * retry can wait for it as it would for the upstream's.
+     */
+    private GatewayException rateLimited(Stage stage, GatewayException lastError) {
         if (lastError != null && Failure.of(lastError) == Failure.RATE_LIMIT) {
             return lastError;
         }
+        long waitNanos = Math.max(0, balancer.earliestCooldownEnd(stage.deployments()) - System.nanoTime());
+        // Retry-After counts whole seconds: rounded up, a client that waits that long finds the deployment back.
+        Duration wait = Duration.ofSeconds((waitNanos + 999_999_999) / 1_000_000_000);
         return new GatewayException.UpstreamRejected(429, "Every deployment of '" + stage.model()
-                + "' is rate-limited; try again shortly.", "rate_limit_error", null, "rate_limit_exceeded", null);
+                + "' is rate-limited; try again shortly.", "rate_limit_error", null, "rate_limit_exceeded", wait);
     }
 
     private static Duration retryAfter(GatewayException error) {

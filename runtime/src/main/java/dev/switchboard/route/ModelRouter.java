@@ -132,7 +132,9 @@ public final class ModelRouter {
             return Optional.empty();
         }
         String model = name.substring(slash + 1);
-        return Optional.of(new Deployment(provider, model, 1, catalog.find(provider.catalogProvider(), model)));
+        // Looked up as for a deployment declared under models, so the same provider/model is priced however it is reached.
+        return Optional.of(new Deployment(provider, model, 1, catalog.find(provider.catalogProvider(), model)
+                .or(() -> catalog.byId(provider.name() + "/" + model))));
     }
 
     private static Deployment pick(List<Deployment> deployments) {

@@ -54,7 +54,9 @@ final class AnthropicStreamRelay {
         } catch (IOException e) {
             fail(client, "The upstream stream broke off: " + e.getClass().getSimpleName());
         }
-        return new Relayed(Outcome.STREAM_CUT, usage.usage(), cost);
+        // Only message_delta is priced on the way; a stream cut before it still reported message_start's usage.
+        TokenUsage reported = usage.usage();
+        return new Relayed(Outcome.STREAM_CUT, reported, reported == null ? null : pricing.costOf(reported).orElse(null));
     }
 
     // message_stop carries nothing but its type, so a byte search is exact enough and parses nothing.
