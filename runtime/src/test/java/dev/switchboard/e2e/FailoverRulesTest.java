@@ -428,8 +428,8 @@ class FailoverRulesTest {
         JsonNode health = parse(rig.gateway().get("/health/deployments").body());
         for (JsonNode d : health.path("deployments")) {
             if (d.path("deployment").asText().equals(deployment)) {
-                assertThat(d.has("inFlight")).as("inFlight in %s", d).isTrue();
-                return d.path("inFlight").asInt();
+                assertThat(d.has("in_flight")).as("in_flight in %s", d).isTrue();
+                return d.path("in_flight").asInt();
             }
         }
         throw new AssertionError("no health for " + deployment + " in " + health);
