@@ -22,16 +22,13 @@ import dev.switchboard.usage.UsageRecord;
 import dev.switchboard.usage.UsageRecord.Outcome;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -110,14 +107,10 @@ class FailoverRulesTest {
         rig.reset();
     }
 
-    static Stream<Arguments> everyProtocolAndMode() {
-        return Arrays.stream(Protocol.values()).flatMap(p -> Arrays.stream(Mode.values()).map(m -> Arguments.of(p, m)));
-    }
-
     // ---- what is not retried, and what is not waited for ----
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("everyProtocolAndMode")
+    @MethodSource("dev.switchboard.e2e.FaultInjectionTest#everyProtocolAndMode")
     void a_400_the_request_caused_is_relayed_with_its_status_and_neither_retried_nor_failed_over(Protocol protocol, Mode mode) {
         String model = name("bad-request", protocol, mode);
         inject(protocol, Wire.error(protocol.format(), 400, "error-invalid-request.json"));
@@ -138,7 +131,7 @@ class FailoverRulesTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("everyProtocolAndMode")
+    @MethodSource("dev.switchboard.e2e.FaultInjectionTest#everyProtocolAndMode")
     void a_429_whose_retry_after_is_longer_than_the_backoff_goes_back_to_the_client_with_its_retry_after(Protocol protocol, Mode mode) {
         String model = name("long-retry-after", protocol, mode);
         inject(protocol, Wire.error(protocol.format(), 429, "error-rate-limit.json").withHeader("Retry-After", "30"));
@@ -223,7 +216,7 @@ class FailoverRulesTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("everyProtocolAndMode")
+    @MethodSource("dev.switchboard.e2e.FaultInjectionTest#everyProtocolAndMode")
     void x_switchboard_timeout_bounds_every_attempt_and_the_fallbacks_after_them(Protocol protocol, Mode mode) {
         String model = name("deadline", protocol, mode);
         inject(protocol, Answer.of(protocol.format(), mode.stream()).response().withFixedDelay(1_200));
@@ -291,7 +284,7 @@ class FailoverRulesTest {
     // ---- across vendor formats ----
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("everyProtocolAndMode")
+    @MethodSource("dev.switchboard.e2e.FaultInjectionTest#everyProtocolAndMode")
     void an_openai_vendor_failing_falls_back_to_an_anthropic_vendor_in_the_clients_own_format(Protocol protocol, Mode mode) {
         String model = name("cross", protocol, mode);
         rig.flaky(FakeVendor.Format.OPENAI).server().stubFor(post(Wire.chatPath(FakeVendor.Format.OPENAI))
