@@ -14,6 +14,7 @@ import dev.switchboard.testing.FailoverRig;
 import dev.switchboard.testing.FailoverRig.Answer;
 import dev.switchboard.testing.FakeVendor;
 import dev.switchboard.testing.RawChat;
+import dev.switchboard.testing.RawChat.Mode;
 import dev.switchboard.testing.RawChat.Protocol;
 import dev.switchboard.testing.RawChat.Reply;
 import dev.switchboard.testing.Wire;
@@ -46,14 +47,6 @@ class FailoverRulesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static FailoverRig rig;
-
-    enum Mode {
-        WHOLE, STREAM;
-
-        boolean stream() {
-            return this == STREAM;
-        }
-    }
 
     @BeforeAll
     static void start() {
@@ -110,7 +103,7 @@ class FailoverRulesTest {
     // ---- what is not retried, and what is not waited for ----
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("dev.switchboard.e2e.FaultInjectionTest#everyProtocolAndMode")
+    @MethodSource("dev.switchboard.testing.RawChat#everyProtocolAndMode")
     void a_400_the_request_caused_is_relayed_with_its_status_and_neither_retried_nor_failed_over(Protocol protocol, Mode mode) {
         String model = name("bad-request", protocol, mode);
         inject(protocol, Wire.error(protocol.format(), 400, "error-invalid-request.json"));
@@ -131,7 +124,7 @@ class FailoverRulesTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("dev.switchboard.e2e.FaultInjectionTest#everyProtocolAndMode")
+    @MethodSource("dev.switchboard.testing.RawChat#everyProtocolAndMode")
     void a_429_whose_retry_after_is_longer_than_the_backoff_goes_back_to_the_client_with_its_retry_after(Protocol protocol, Mode mode) {
         String model = name("long-retry-after", protocol, mode);
         inject(protocol, Wire.error(protocol.format(), 429, "error-rate-limit.json").withHeader("Retry-After", "30"));
@@ -216,7 +209,7 @@ class FailoverRulesTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("dev.switchboard.e2e.FaultInjectionTest#everyProtocolAndMode")
+    @MethodSource("dev.switchboard.testing.RawChat#everyProtocolAndMode")
     void x_switchboard_timeout_bounds_every_attempt_and_the_fallbacks_after_them(Protocol protocol, Mode mode) {
         String model = name("deadline", protocol, mode);
         inject(protocol, Answer.of(protocol.format(), mode.stream()).response().withFixedDelay(1_200));
@@ -284,7 +277,7 @@ class FailoverRulesTest {
     // ---- across vendor formats ----
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("dev.switchboard.e2e.FaultInjectionTest#everyProtocolAndMode")
+    @MethodSource("dev.switchboard.testing.RawChat#everyProtocolAndMode")
     void an_openai_vendor_failing_falls_back_to_an_anthropic_vendor_in_the_clients_own_format(Protocol protocol, Mode mode) {
         String model = name("cross", protocol, mode);
         rig.flaky(FakeVendor.Format.OPENAI).server().stubFor(post(Wire.chatPath(FakeVendor.Format.OPENAI))

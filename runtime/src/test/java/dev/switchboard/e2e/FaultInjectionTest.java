@@ -13,6 +13,7 @@ import dev.switchboard.testing.FailoverRig;
 import dev.switchboard.testing.FailoverRig.Answer;
 import dev.switchboard.testing.FakeVendor;
 import dev.switchboard.testing.RawChat;
+import dev.switchboard.testing.RawChat.Mode;
 import dev.switchboard.testing.RawChat.Protocol;
 import dev.switchboard.testing.RawChat.Reply;
 import dev.switchboard.testing.Wire;
@@ -20,7 +21,6 @@ import dev.switchboard.usage.TokenUsage;
 import dev.switchboard.usage.UsageRecord;
 import dev.switchboard.usage.UsageRecord.Outcome;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -28,7 +28,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -52,14 +51,6 @@ class FaultInjectionTest {
     private static final String CUT_MESSAGE = "The upstream stream ended before the answer was complete.";
 
     private static FailoverRig rig;
-
-    enum Mode {
-        WHOLE, STREAM;
-
-        boolean stream() {
-            return this == STREAM;
-        }
-    }
 
     /**
      * The model a test asks for: its only deployment on the flaky vendor of the client's format,
@@ -150,14 +141,10 @@ class FaultInjectionTest {
         rig.reset();
     }
 
-    static Stream<Arguments> everyProtocolAndMode() {
-        return Arrays.stream(Protocol.values()).flatMap(p -> Arrays.stream(Mode.values()).map(m -> Arguments.of(p, m)));
-    }
-
     // ---- faults before the answer: the client never notices, the record shows every attempt ----
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("everyProtocolAndMode")
+    @MethodSource("dev.switchboard.testing.RawChat#everyProtocolAndMode")
     void a_429_with_retry_after_falls_back_at_once_instead_of_waiting(Protocol protocol, Mode mode) {
         Route route = new Route("rate-limit", protocol, mode);
         route.inject(Wire.error(protocol.format(), 429, "error-rate-limit.json").withHeader("Retry-After", "1"));
@@ -171,7 +158,7 @@ class FaultInjectionTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("everyProtocolAndMode")
+    @MethodSource("dev.switchboard.testing.RawChat#everyProtocolAndMode")
     void a_500_is_retried_once_then_the_fallback_serves(Protocol protocol, Mode mode) {
         Route route = new Route("server-error", protocol, mode);
         String payload = protocol.format() == FakeVendor.Format.ANTHROPIC ? "error-api.json" : "error-server.json";
@@ -183,7 +170,7 @@ class FaultInjectionTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("everyProtocolAndMode")
+    @MethodSource("dev.switchboard.testing.RawChat#everyProtocolAndMode")
     void an_overloaded_vendor_is_retried_once_then_the_fallback_serves(Protocol protocol, Mode mode) {
         Route route = new Route("overloaded", protocol, mode);
         // Overload is a 503 at OpenAI and a 529 at Anthropic.
@@ -196,7 +183,7 @@ class FaultInjectionTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("everyProtocolAndMode")
+    @MethodSource("dev.switchboard.testing.RawChat#everyProtocolAndMode")
     void a_connection_reset_is_retried_once_then_the_fallback_serves(Protocol protocol, Mode mode) {
         Route route = new Route("reset", protocol, mode);
         route.inject(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
@@ -208,7 +195,7 @@ class FaultInjectionTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("everyProtocolAndMode")
+    @MethodSource("dev.switchboard.testing.RawChat#everyProtocolAndMode")
     void a_head_slower_than_the_limit_times_out_and_the_fallback_serves(Protocol protocol, Mode mode) {
         Route route = new Route("slow-headers", protocol, mode);
         route.inject(route.answer().response().withFixedDelay(1_200));
@@ -221,7 +208,7 @@ class FaultInjectionTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("everyProtocolAndMode")
+    @MethodSource("dev.switchboard.testing.RawChat#everyProtocolAndMode")
     void a_first_token_slower_than_the_limit_times_out_and_the_fallback_serves(Protocol protocol, Mode mode) {
         Route route = new Route("slow-first-token", protocol, mode);
         // The head comes within 100 ms and the body trickles in over 4 s: a stream's first token
@@ -237,7 +224,7 @@ class FaultInjectionTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("everyProtocolAndMode")
+    @MethodSource("dev.switchboard.testing.RawChat#everyProtocolAndMode")
     void an_answer_that_is_not_json_is_retried_once_then_the_fallback_serves(Protocol protocol, Mode mode) {
         Route route = new Route("not-json", protocol, mode);
         if (mode.stream()) {

@@ -9,9 +9,11 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * One chat request sent to a gateway over plain HTTP in one of the two client protocols, and its
@@ -21,6 +23,20 @@ public final class RawChat {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RawChat() {
+    }
+
+    /** Whether the client asks for the whole answer at once or for a stream. */
+    public enum Mode {
+        WHOLE, STREAM;
+
+        public boolean stream() {
+            return this == STREAM;
+        }
+    }
+
+    /** Every protocol in both modes, for parameterized tests. */
+    public static Stream<Arguments> everyProtocolAndMode() {
+        return Arrays.stream(Protocol.values()).flatMap(p -> Arrays.stream(Mode.values()).map(m -> Arguments.of(p, m)));
     }
 
     /** A client-facing chat API of the gateway. */
