@@ -174,11 +174,13 @@ write_lua "$WORK/single-stream.lua" "$WORK/single-request-stream.json" stream
 
 # wrk_run NAME LUA URL CONC SECONDS : runs wrk, appends its output to wrk-raw.txt, sets OUT.
 wrk_run() {
-  local name=$1 lua=$2 url=$3 conc=$4 seconds=$5 threads=1
+  local name=$1 lua=$2 url=$3 conc=$4 seconds=$5 threads=1 load
   ((conc > 1)) && threads=2
+  load=$(cut -d' ' -f1 /proc/loadavg)
   OUT=$("${CLIENT_CPU[@]}" wrk -t"$threads" -c"$conc" -d"${seconds}s" --timeout "$WRK_TIMEOUT" --latency \
     -s "$lua" "$url" 2>&1) || die "wrk failed: $OUT"
-  printf '### %s: c%s %ss %s\n%s\n\n' "$name" "$conc" "$seconds" "$url" "$OUT" >>"$WORK/wrk-raw.txt"
+  printf '### %s: c%s %ss %s (load average before: %s)\n%s\n\n' "$name" "$conc" "$seconds" "$url" "$load" "$OUT" \
+    >>"$WORK/wrk-raw.txt"
   grep -q '^CHAOS ' <<<"$OUT" || die "no CHAOS line from wrk: $OUT"
 }
 

@@ -278,8 +278,9 @@ machine_facts_common() {
     "(the run itself keeps about 2 busy; more means something else competed for the cores)"
 }
 
-# The commit measured, marked when the worktree has uncommitted changes.
+# The commit measured, marked when the worktree has uncommitted changes. bench/results does not
+# count: the report being written is itself a new file there.
 commit_described() {
   echo "$(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo none)" \
-    "$(git -C "$REPO_DIR" status --porcelain 2>/dev/null | grep -q . && echo '+ uncommitted changes')"
+    "$(git -C "$REPO_DIR" status --porcelain -- . ':!bench/results' 2>/dev/null | grep -q . && echo '+ uncommitted changes')"
 }
