@@ -19,21 +19,15 @@
 # Only 127.0.0.1 carries traffic; every process started here is stopped on exit.
 set -euo pipefail
 
-BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-REPO_DIR=$(dirname "$BENCH_DIR")
-PAYLOADS=$BENCH_DIR/src/main/resources/payloads
-CACHE=$BENCH_DIR/.cache
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 PORTKEY_VERSION=1.15.2
 
 DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-5}
 TTFT_REQUESTS=${TTFT_REQUESTS:-300}
 TARGETS=${TARGETS:-"direct switchboard portkey"}
-# Pin the load generator (wrk, ttft.mjs) to the first CPU and the mock to the last; gateways run
-# unpinned. Unpinned, direct's c1 p50 flips between ~25 µs (wrk and nginx on one core) and
-# ~110 µs (on different cores) from run to run on the 2-vCPU reference VM, which is as large as the
-# 150 µs budget being checked. Pinned, the baseline always pays the cross-core hop (~85 µs).
-PIN=${PIN:-1}
+PIN=${PIN:-1} # why pinning: lib.sh, setup_pinning
 # ./switchboard builds its jar on first use (Maven on 2 cores), hence the long default.
 GATEWAY_START_SECONDS=${GATEWAY_START_SECONDS:-300}
 
@@ -43,134 +37,13 @@ for target in $TARGETS; do
     *) echo "unknown target '$target' in TARGETS (known: direct switchboard portkey)" >&2; exit 2 ;;
   esac
 done
-for knob in DURATION WARMUP TTFT_REQUESTS GATEWAY_START_SECONDS PIN; do
-  [[ ${!knob} =~ ^[0-9]+$ ]] || { echo "$knob must be a whole number, got '${!knob}'" >&2; exit 2; }
-done
+require_whole DURATION WARMUP TTFT_REQUESTS GATEWAY_START_SECONDS PIN
 ((DURATION > 0 && TTFT_REQUESTS > 0)) || { echo "DURATION and TTFT_REQUESTS must be > 0" >&2; exit 2; }
 
-log() { printf '[bench %s] %s\n' "$(date +%T)" "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
-
-CLIENT_CPU=()
-MOCK_CPU=()
-if ((PIN == 1)) && (($(nproc) >= 2)) && command -v taskset >/dev/null; then
-  CLIENT_CPU=(taskset -c 0)
-  MOCK_CPU=(taskset -c "$(($(nproc) - 1))")
-fi
-
-WORK=$(mktemp -d /tmp/switchboard-bench.XXXXXX)
-STARTED_PIDS=()
-POLICY_RC_CREATED=
-
-# Each background service runs in its own session (setsid), so its process-group id is its pid
-# and stopping the group also stops its children (the java under the ./switchboard launcher).
-stop_group() {
-  local pid=$1 i
-  kill -TERM -- "-$pid" 2>/dev/null || return 0
-  for ((i = 0; i < 50; i++)); do # up to 5 s for a graceful stop
-    kill -0 -- "-$pid" 2>/dev/null || return 0
-    sleep 0.1
-  done
-  kill -KILL -- "-$pid" 2>/dev/null || true
-}
-
-cleanup() {
-  local pid
-  for pid in "${STARTED_PIDS[@]}"; do stop_group "$pid"; done
-  if [[ -n ${KEEP_WORK:-} ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
-  if [[ -n $POLICY_RC_CREATED ]]; then rm -f /usr/sbin/policy-rc.d; fi
-  return 0
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# start_service NAME CMD... : runs CMD in a new session, logging to $WORK/NAME.log; sets SERVICE_PID
-# to the session leader, whose pid is also the process-group id stop_group kills. The pid is
-# written from inside the session because setsid forks (changing the pid) under job control.
-start_service() {
-  local name=$1 i
-  shift
-  rm -f "$WORK/$name.pid"
-  # shellcheck disable=SC2016 # expanded by the inner bash, on purpose
-  setsid bash -c 'echo $$ >"$0"; exec "$@"' "$WORK/$name.pid" "$@" >"$WORK/$name.log" 2>&1 </dev/null &
-  local launcher=$!
-  for ((i = 0; i < 50; i++)); do
-    [[ -s $WORK/$name.pid ]] && break
-    sleep 0.1
-  done
-  if ! SERVICE_PID=$(cat "$WORK/$name.pid" 2>/dev/null); then
-    kill "$launcher" 2>/dev/null || true
-    die "$name did not start (no pid file after 5 s)"
-  fi
-  STARTED_PIDS+=("$SERVICE_PID")
-}
-
-# wait_ready NAME PID URL SECONDS : polls URL until it answers 2xx, the process dies, or time is up.
-wait_ready() {
-  local name=$1 pid=$2 url=$3 seconds=$4 i
-  for ((i = 0; i < seconds * 5; i++)); do
-    if curl -fsS -o /dev/null --max-time 1 "$url" 2>/dev/null; then return 0; fi
-    if ! kill -0 "$pid" 2>/dev/null; then
-      log "$name exited while starting; last lines of its log:"
-      tail -n 30 "$WORK/$name.log" >&2
-      return 1
-    fi
-    sleep 0.2
-  done
-  log "$name not ready at $url after ${seconds}s; last lines of its log:"
-  tail -n 30 "$WORK/$name.log" >&2
-  return 1
-}
-
-free_port() {
-  local i port
-  for ((i = 0; i < 100; i++)); do
-    port=$((20000 + RANDOM % 20000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  die "no free port found in 100 tries"
-}
-
-# The process that owns the listening socket: the JVM rather than its launcher script.
-listener_pid() {
-  local port=$1 fallback=$2 pid
-  pid=$(ss -Hltnp "sport = :$port" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n 1 | cut -d= -f2 || true)
-  echo "${pid:-$fallback}"
-}
-
-rss_mb() { # rss_mb PID VmRSS|VmHWM
-  awk -v f="$2:" '$1 == f { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo "?"
-}
+setup_pinning
+bench_init
 
 # ---------------------------------------------------------------- tools
-install_tools() {
-  local apt_pkgs=() sudo=()
-  command -v wrk >/dev/null || apt_pkgs+=(wrk)
-  command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || apt_pkgs+=(nginx)
-  command -v curl >/dev/null || apt_pkgs+=(curl)
-  command -v node >/dev/null || apt_pkgs+=(nodejs)
-  command -v npm >/dev/null || apt_pkgs+=(npm)
-  command -v ss >/dev/null || apt_pkgs+=(iproute2)
-  ((${#apt_pkgs[@]} > 0)) || return 0
-  if ((EUID != 0)); then
-    command -v sudo >/dev/null || die "need root or sudo to install: ${apt_pkgs[*]}"
-    sudo=(sudo)
-  fi
-  # Debian starts nginx on port 80 when installing it; a policy-rc.d exiting 101 forbids that.
-  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
-    printf '#!/bin/sh\nexit 101\n' | "${sudo[@]}" tee /usr/sbin/policy-rc.d >/dev/null
-    "${sudo[@]}" chmod +x /usr/sbin/policy-rc.d
-    POLICY_RC_CREATED=1
-  fi
-  log "installing ${apt_pkgs[*]} with apt-get"
-  "${sudo[@]}" apt-get update -qq
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
-    apt-get install -y -qq --no-install-recommends "${apt_pkgs[@]}" >/dev/null
-}
-
 # Portkey's package.json accepts any @hono/node-server ^1.3.3, and npm picks the newest (1.19.x).
 # From node-server 1.14.2 on, `new Response(stream, upstreamResponse)` keeps the upstream's
 # immutable headers, so every streaming chat completion fails with "TypeError: immutable" in
@@ -197,62 +70,9 @@ JSON
 }
 
 # ---------------------------------------------------------------- mock upstream and load scripts
-for f in chat-request.json chat-completion.json chat-completion-chunks.sse; do
-  [[ -f $PAYLOADS/$f ]] || die "missing payload $PAYLOADS/$f"
-  # The payloads are pasted into nginx '...' strings, where these characters would need escaping.
-  if grep -q "[\$'\\\\]" "$PAYLOADS/$f"; then die "$f contains \$, ' or \\ which nginx would mangle"; fi
-done
-
-# read_text VAR FILE : the file's exact bytes into VAR. $(cat) would strip trailing newlines, and
-# the event stream must end with the blank line after "data: [DONE]".
-read_text() {
-  IFS= read -r -d '' "$1" <"$2" || true
-}
-
-write_nginx_conf() {
-  local port=$1 dir=$WORK/nginx completion events
-  read_text completion "$PAYLOADS/chat-completion.json"
-  read_text events "$PAYLOADS/chat-completion-chunks.sse"
-  mkdir -p "$dir/logs"
-  cat >"$dir/nginx.conf" <<NGINX
-daemon off;
-worker_processes 1;                 # leave the other core to wrk and the gateway
-pid $dir/nginx.pid;
-error_log $dir/logs/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $dir/client_body;
-  proxy_temp_path $dir/proxy;
-  fastcgi_temp_path $dir/fastcgi;
-  uwsgi_temp_path $dir/uwsgi;
-  scgi_temp_path $dir/scgi;
-  keepalive_requests 10000000;      # never close a gateway's pooled connection mid-run
-  keepalive_timeout 300s;
-  server {
-    listen 127.0.0.1:$port;
-    location = /v1/chat/completions {
-      default_type application/json;
-      return 200 '$completion';
-    }
-    # Streaming has its own path: nginx's return cannot look at "stream" in the JSON body.
-    location = /stream/v1/chat/completions {
-      default_type text/event-stream;
-      add_header Cache-Control no-cache;
-      return 200 '$events';
-    }
-  }
-}
-NGINX
-}
-
-# Streaming requests: model bench-stream (switchboard routes it to the /stream mock path),
-# "stream":true with include_usage; otherwise byte for byte the non-streaming body.
-cp "$PAYLOADS/chat-request.json" "$WORK/chat-request-plain.json"
-sed -e 's/"model":"bench-model"/"model":"bench-stream"/' \
-  -e 's/"stream":false/"stream":true,"stream_options":{"include_usage":true}/' \
-  "$PAYLOADS/chat-request.json" >"$WORK/chat-request-stream.json"
-grep -q '"stream":true' "$WORK/chat-request-stream.json" || die "could not derive the streaming request"
+check_payloads
+# Streaming requests use the model bench-stream, which switchboard routes to the /stream mock path.
+derive_requests bench-model bench-stream
 
 for kind in plain stream; do
   cat >"$WORK/$kind.lua" <<LUA
@@ -273,7 +93,6 @@ done
 declare -A URL_PLAIN URL_STREAM RESULT TTFT RSS_IDLE RSS_PEAK STATUS
 PORTKEY_UPSTREAM_PLAIN=
 PORTKEY_UPSTREAM_STREAM=
-SWITCHBOARD_JVM=
 
 # headers_for TARGET KIND : sets HDRS to the target's extra request headers as curl/wrk arguments.
 # Portkey takes the upstream base URL from a header, so its value differs between the two kinds.
@@ -353,8 +172,6 @@ run_switchboard() {
     log "switchboard ${STATUS[switchboard]}"
     return 0
   fi
-  local port group pid
-  port=$(free_port)
   cat >"$WORK/switchboard.yaml" <<YAML
 providers:
   upstream:
@@ -375,28 +192,20 @@ models:
       - provider: upstream-stream
         model: bench-stream
 YAML
-  log "starting switchboard on 127.0.0.1:$port (JAVA_OPTS='${JAVA_OPTS:-}'; the first start builds the jar)"
-  # shellcheck disable=SC2016 # expanded by the inner bash, on purpose
-  start_service switchboard bash -c 'cd "$1" && exec ./switchboard serve --config "$2" --port "$3"' \
-    _ "$REPO_DIR" "$WORK/switchboard.yaml" "$port"
-  group=$SERVICE_PID
-  if ! wait_ready switchboard "$group" "http://127.0.0.1:$port/ready" "$GATEWAY_START_SECONDS"; then
+  if ! start_switchboard switchboard "$WORK/switchboard.yaml" "$GATEWAY_START_SECONDS"; then
     STATUS[switchboard]="failed to start (see the log)"
-    stop_group "$group"
     return 0
   fi
-  pid=$(listener_pid "$port" "$group")
-  SWITCHBOARD_JVM=$("$(readlink -f "/proc/$pid/exe")" -version 2>&1 | head -n 1 || true)
-  URL_PLAIN[switchboard]=http://127.0.0.1:$port/v1/chat/completions
+  URL_PLAIN[switchboard]=http://127.0.0.1:$GATEWAY_PORT/v1/chat/completions
   URL_STREAM[switchboard]=${URL_PLAIN[switchboard]}
-  measure switchboard "$pid"
-  stop_group "$group"
+  measure switchboard "$GATEWAY_PID"
+  stop_group "$GATEWAY_GROUP"
 }
 
 run_portkey() {
   install_portkey
   local port group
-  port=$(free_port)
+  free_port port
   log "starting portkey $PORTKEY_VERSION on port $port"
   # build/start-server.js reads --port=N; --headless skips the log UI. It has no host option
   # and listens on all interfaces; the benchmark's traffic goes to 127.0.0.1 only.
@@ -479,15 +288,9 @@ report() {
 }
 
 machine_facts() {
-  echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); host: $(hostname -s)"
-  echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'); nproc: $(nproc)"
-  echo "- memory: $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo);" \
-    "kernel: $(uname -r); OS: $(. /etc/os-release && echo "$PRETTY_NAME")"
-  echo "- load average (1/5/15 min) at start: $LOAD_START; at the end: $(cut -d' ' -f1-3 /proc/loadavg)" \
-    "(the run itself keeps about 2 busy; more means something else competed for the cores)"
+  machine_facts_common "$LOAD_START"
   echo "- switchboard: ${SWITCHBOARD_JVM:-${STATUS[switchboard]:-not in TARGETS}}; JAVA_OPTS='${JAVA_OPTS:-}' (empty: the launcher's" \
-    "defaults); commit: $(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo none)" \
-    "$(git -C "$REPO_DIR" status --porcelain 2>/dev/null | grep -q . && echo '+ uncommitted changes')"
+    "defaults); commit: $(commit_described)"
   if [[ -n ${STATUS[portkey]:-} ]]; then
     echo "- portkey: @portkey-ai/gateway $PORTKEY_VERSION with @hono/node-server pinned to" \
       "$HONO_NODE_SERVER_PIN (see run.sh), node $(node --version), NODE_ENV=production, --headless"
@@ -504,13 +307,13 @@ machine_facts() {
 
 # ---------------------------------------------------------------- run
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
-install_tools
-NGINX_BIN=$(command -v nginx || echo /usr/sbin/nginx)
-MOCK_PORT=$(free_port)
-write_nginx_conf "$MOCK_PORT"
-start_service nginx "${MOCK_CPU[@]}" "$NGINX_BIN" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf"
-wait_ready nginx "$SERVICE_PID" "http://127.0.0.1:$MOCK_PORT/v1/chat/completions" 10 ||
-  die "the mock upstream did not start"
+install_tools wrk nginx curl node npm ss
+free_port MOCK_PORT
+write_nginx_conf "$WORK/nginx" "  server {
+    listen 127.0.0.1:$MOCK_PORT;
+$(nginx_locations "")
+  }"
+start_nginx "$WORK/nginx" "http://127.0.0.1:$MOCK_PORT/v1/chat/completions"
 log "mock upstream (nginx) on 127.0.0.1:$MOCK_PORT"
 URL_PLAIN[direct]=http://127.0.0.1:$MOCK_PORT/v1/chat/completions
 URL_STREAM[direct]=http://127.0.0.1:$MOCK_PORT/stream/v1/chat/completions
