@@ -73,9 +73,10 @@ final class Balancer {
             case WEIGHTED -> shuffleByWeight(list);
             case LEAST_LATENCY -> {
                 shuffleByWeight(list);
-                // Unmeasured deployments first (NaN sorts last with compare, hence the explicit rule), so each gets tried.
+                // Unmeasured (or not lately measured) deployments first, so each gets tried; NaN would sort last, hence the explicit rule.
+                long now = System.nanoTime();
                 list.sort(Comparator.comparingDouble(d -> {
-                    double latency = board.of(d).latencyMillis(stream);
+                    double latency = board.of(d).latencyMillis(stream, now);
                     return Double.isNaN(latency) ? -1 : latency;
                 }));
             }

@@ -26,6 +26,10 @@ public final class DeploymentHealth {
     static final int MIN_SAMPLES_FOR_PERCENTILE = 20;
     // Cool-down after a 429 that did not say how long to wait.
     static final Duration DEFAULT_RATE_LIMIT_COOLDOWN = Duration.ofSeconds(1);
+    // A latency not refreshed for this long no longer ranks the deployment: the least-latency
+    // balancer treats it as unmeasured and probes it again, so a deployment that was slow once
+    // gets traffic back when it recovers.
+    static final long STALE_AFTER_NANOS = Duration.ofSeconds(10).toNanos();
 
     private final String id;
     private final CircuitBreaker breaker;
@@ -35,6 +39,7 @@ public final class DeploymentHealth {
     // Guarded by this.
     private double ttftMillis = Double.NaN;
     private double totalMillis = Double.NaN;
+    private long observedNanos;
     private double errorRate;
     private final Samples ttftSamples = new Samples();
     private final Samples totalSamples = new Samples();
@@ -62,8 +67,11 @@ public final class DeploymentHealth {
         return inFlight.get();
     }
 
-    /** The latency the least-latency balancer compares: NaN when nothing has been observed yet. */
-    synchronized double latencyMillis(boolean stream) {
+    /** The latency the least-latency balancer compares: NaN when nothing has been observed lately. */
+    synchronized double latencyMillis(boolean stream, long nowNanos) {
+        if (nowNanos - observedNanos > STALE_AFTER_NANOS) {
+            return Double.NaN;
+        }
         return stream ? ttftMillis : totalMillis;
     }
 
@@ -140,10 +148,23 @@ public final class DeploymentHealth {
             }
         }
 
-        /** The attempt was abandoned by the gateway (a hedge that lost, a client that left): no verdict on the deployment. */
+        /** The attempt was abandoned by the gateway (a client that left, a gateway failure): no verdict on the deployment. */
         public void released() {
             if (finish()) {
                 breaker.releasePermission();
+            }
+        }
+
+        /**
+         * The attempt lost a hedge race: no verdict for the breaker, but the time it had run without
+         * answering is a latency it did not beat, so it goes into the latency record. Otherwise a
+         * deployment that always loses would never look slow and keep getting first attempts.
+         */
+        public void lostRace(boolean stream) {
+            if (finish()) {
+                breaker.releasePermission();
+                long elapsed = System.nanoTime() - startNanos;
+                observe(stream, elapsed, elapsed);
             }
         }
 
@@ -166,6 +187,7 @@ public final class DeploymentHealth {
 
     /** A successful attempt's latencies; it also pulls the error rate towards zero. */
     private synchronized void observe(boolean stream, long ttftNanos, long totalNanos) {
+        observedNanos = System.nanoTime();
         if (stream) {
             ttftMillis = ewma(ttftMillis, ttftNanos / 1e6);
             ttftSamples.add(ttftNanos);

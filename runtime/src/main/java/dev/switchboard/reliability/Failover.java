@@ -125,7 +125,7 @@ public final class Failover {
             // An aborted call fails with whatever broke in it; the abort's reason is the real cause.
             GatewayException error = control.abortReason() != null ? control.abortReason() : e;
             if (error == LOST_RACE) {
-                chosen.permit().released();
+                chosen.permit().lostRace(plan.stream());
             } else {
                 chosen.permit().failed(Failure.of(error), retryAfter(error));
             }
@@ -223,7 +223,7 @@ public final class Failover {
                 // Lost the race but answered anyway: drop the answer and free the deployment.
                 if (result.error() == null) {
                     result.answer().close();
-                    result.permit().released();
+                    result.permit().lostRace(plan.stream());
                 }
                 return;
             }

@@ -25,6 +25,8 @@ public final class HealthBoard {
         this.breakerConfig = CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(settings.window())
+                // Every request records its outcome here: a lock-free window keeps busy deployments' requests from queueing on a monitor.
+                .slidingWindowSynchronizationStrategy(CircuitBreakerConfig.SlidingWindowSynchronizationStrategy.LOCK_FREE)
                 .minimumNumberOfCalls(settings.minimumCalls())
                 .failureRateThreshold(settings.failureRate())
                 .waitDurationInOpenState(settings.cooldown())

@@ -36,6 +36,14 @@ class BalancerTest {
     }
 
     @Test
+    void a_latency_not_refreshed_lately_counts_as_unmeasured_so_the_deployment_is_probed_again() throws Exception {
+        observe(a, 5);
+
+        assertThat(board.of(a).latencyMillis(false, System.nanoTime())).isGreaterThanOrEqualTo(5.0);
+        assertThat(board.of(a).latencyMillis(false, System.nanoTime() + DeploymentHealth.STALE_AFTER_NANOS + 1)).isNaN();
+    }
+
+    @Test
     void deployments_already_tried_come_last_and_cooling_ones_not_at_all() {
         DeploymentHealth.Permit permit = board.of(b).tryAcquire();
         permit.failed(Failure.RATE_LIMIT, Duration.ofSeconds(60));

@@ -213,6 +213,10 @@ class FailoverTest {
         assertThat(results(log)).containsExactlyInAnyOrder(slow + "/m:cancelled", fast + "/m:served");
         served.finish(Outcome.COMPLETED);
         assertThat(board.of(served.deployment()).snapshot().inFlight()).isZero();
+        // The loser's time without a token counts as its latency, so balancing learns it is slow.
+        Deployment loser = served.deployment() == a ? b : a;
+        assertThat(board.of(loser).snapshot().ttftMillis()).isGreaterThanOrEqualTo(50.0);
+        assertThat(board.of(loser).snapshot().circuit()).isEqualTo("closed");
     }
 
     @Test
