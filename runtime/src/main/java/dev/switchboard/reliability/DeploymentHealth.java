@@ -53,7 +53,7 @@ public final class DeploymentHealth {
         return id;
     }
 
-    /** False while the deployment cools down after a rate limit. The breaker is asked separately, by {@link #tryAcquire}. */
+    /** True while the deployment cools down after a rate limit. The breaker is asked separately, by {@link #tryAcquire}. */
     boolean coolingDown(long nowNanos) {
         return nowNanos - coolingUntilNanos < 0;
     }
