@@ -20,10 +20,12 @@ import java.util.Map;
  *                    their own reliability settings when written as a mapping
  * @param reliability the reliability settings every model starts from
  * @param catalog     catalog entries added to, or replacing, the bundled model catalog
+ * @param governance  where organisations, keys, budgets, the usage ledger and the audit log are
+ *                    stored, and how admins sign in
  */
 public record GatewayConfig(Server server, Auth auth, Map<String, ProviderConfig> providers,
                             Map<String, ModelConfig> models, Map<String, AliasConfig> aliases,
-                            Reliability reliability, List<CatalogEntry> catalog) {
+                            Reliability reliability, List<CatalogEntry> catalog, Governance governance) {
 
     public GatewayConfig {
         server = server == null ? Server.DEFAULTS : server;
@@ -33,9 +35,10 @@ public record GatewayConfig(Server server, Auth auth, Map<String, ProviderConfig
         aliases = aliases == null ? Map.of() : aliases;
         reliability = reliability == null ? Reliability.DEFAULTS : reliability;
         catalog = catalog == null ? List.of() : catalog;
+        governance = governance == null ? Governance.DEFAULTS : governance;
     }
 
-    public static final GatewayConfig EMPTY = new GatewayConfig(null, null, null, null, null, null, null);
+    public static final GatewayConfig EMPTY = new GatewayConfig(null, null, null, null, null, null, null, null);
 
     /**
      * @param port            HTTP port; the CLI's {@code --port} wins over it
@@ -208,6 +211,89 @@ public record GatewayConfig(Server server, Auth auth, Map<String, ProviderConfig
     public record DeploymentConfig(String provider, String model, Integer weight) {
         public DeploymentConfig {
             weight = weight == null ? 1 : weight;
+        }
+    }
+
+    /**
+     * Governance: storage, admin sign-in, budget alerts and the usage ledger.
+     *
+     * @param database where state is kept; the default is an SQLite file in the data directory
+     * @param oidc     admin sign-in with an identity provider's JWTs; null when only keys sign in
+     * @param alerts   where budget threshold events are posted; null for none
+     * @param ledger   how usage records are batched on their way to the database
+     */
+    public record Governance(Database database, Oidc oidc, Alerts alerts, Ledger ledger) {
+        static final Governance DEFAULTS = new Governance(null, null, null, null);
+
+        public Governance {
+            database = database == null ? Database.DEFAULTS : database;
+            ledger = ledger == null ? Ledger.DEFAULTS : ledger;
+        }
+    }
+
+    /**
+     * @param url      a JDBC URL: {@code jdbc:postgresql://host/db} for production; null for the
+     *                 embedded SQLite file {@code switchboard.db} in the data directory
+     * @param user     database user (PostgreSQL)
+     * @param password database password (PostgreSQL)
+     * @param poolSize most connections held open
+     */
+    public record Database(String url, String user, Secret password, Integer poolSize) {
+        static final Database DEFAULTS = new Database(null, null, null, null);
+
+        public Database {
+            poolSize = poolSize == null ? 8 : poolSize;
+        }
+    }
+
+    /**
+     * Admin sign-in with OpenID Connect: a bearer JWT on the admin API is accepted when its
+     * signature checks against the issuer's JWKS and its issuer and audience match.
+     *
+     * @param issuer      the {@code iss} the tokens must carry
+     * @param audience    the {@code aud} the tokens must carry
+     * @param jwksUrl     where the issuer publishes its signing keys
+     * @param rolesClaim  the claim listing the user's groups or roles, e.g. {@code groups}
+     * @param org         the organisation id that signed-in users act in
+     * @param roles       claim value to the grant it gives, e.g. {@code sb-admins: org_admin}
+     *                    or {@code payments-devs: {role: team_admin, team: team_...}}
+     */
+    public record Oidc(String issuer, String audience, String jwksUrl, String rolesClaim, String org,
+                       Map<String, RoleGrant> roles) {
+        public Oidc {
+            rolesClaim = rolesClaim == null ? "groups" : rolesClaim;
+            roles = roles == null ? Map.of() : roles;
+        }
+    }
+
+    /** A role given by an OIDC claim value; written as a role name, or a mapping with the team it applies to. */
+    public record RoleGrant(String role, String team) {
+        @JsonCreator(mode = JsonCreator.Mode.PROPERTIES)
+        public RoleGrant {
+        }
+
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        public static RoleGrant of(String role) {
+            return new RoleGrant(role, null);
+        }
+    }
+
+    /** @param webhookUrl receives a JSON POST when spend crosses a budget's alert threshold */
+    public record Alerts(String webhookUrl) {
+    }
+
+    /**
+     * @param batchSize     most records written in one transaction
+     * @param flushInterval longest a record waits in memory before it is written; bounds what a crash can lose
+     * @param queueCapacity records held in memory before requests wait for the writer
+     */
+    public record Ledger(Integer batchSize, Duration flushInterval, Integer queueCapacity) {
+        static final Ledger DEFAULTS = new Ledger(null, null, null);
+
+        public Ledger {
+            batchSize = batchSize == null ? 500 : batchSize;
+            flushInterval = flushInterval == null ? Duration.ofMillis(200) : flushInterval;
+            queueCapacity = queueCapacity == null ? 100_000 : queueCapacity;
         }
     }
 }

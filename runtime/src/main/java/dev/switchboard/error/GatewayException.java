@@ -61,6 +61,63 @@ public sealed abstract class GatewayException extends RuntimeException {
         }
     }
 
+    /** 403: the caller is known but may not do this (a model outside its key's or team's list, an admin action beyond its role). */
+    public static final class Forbidden extends GatewayException {
+        public Forbidden(String message) {
+            super(message);
+        }
+
+        @Override
+        public int status() {
+            return 403;
+        }
+    }
+
+    /**
+     * 402: a spending budget of the key, its team or its organisation cannot cover the request's
+     * largest possible cost. Not retryable: the budget frees up only when its period resets or
+     * in-flight requests settle.
+     */
+    public static final class BudgetExceeded extends GatewayException {
+        public BudgetExceeded(String message) {
+            super(message);
+        }
+
+        @Override
+        public int status() {
+            return 402;
+        }
+    }
+
+    /**
+     * 429: the caller's own request or token rate limit is spent (the gateway's limit, not an
+     * upstream's). The rate-limit headers travel with it.
+     */
+    public static final class RateLimited extends GatewayException {
+        private final Duration retryAfter;
+        private final java.util.Map<String, String> headers;
+
+        /** @param headers the {@code x-ratelimit-*} headers to send with the error */
+        public RateLimited(String message, Duration retryAfter, java.util.Map<String, String> headers) {
+            super(message);
+            this.retryAfter = retryAfter;
+            this.headers = java.util.Map.copyOf(headers);
+        }
+
+        public Duration retryAfter() {
+            return retryAfter;
+        }
+
+        public java.util.Map<String, String> headers() {
+            return headers;
+        }
+
+        @Override
+        public int status() {
+            return 429;
+        }
+    }
+
     /** 404: no model, alias or deployment answers to the requested name. */
     public static final class ModelNotFound extends GatewayException {
         private final String model;

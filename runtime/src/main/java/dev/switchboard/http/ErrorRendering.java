@@ -17,9 +17,21 @@ public final class ErrorRendering {
     public static void render(GatewayException error, Context ctx) {
         byte[] body = Clients.speaksAnthropic(ctx) ? AnthropicErrors.body(error) : OpenAiErrors.body(error);
         ctx.status(error.status()).contentType("application/json").result(body);
-        if (error instanceof GatewayException.UpstreamRejected rejected) {
-            rejected.retryAfter().ifPresent(d -> ctx.header("Retry-After", Long.toString(Math.max(1, d.toSeconds()))));
+        switch (error) {
+            case GatewayException.UpstreamRejected rejected -> rejected.retryAfter().ifPresent(d -> retryAfter(ctx, d));
+            case GatewayException.RateLimited limited -> {
+                retryAfter(ctx, limited.retryAfter());
+                limited.headers().forEach(ctx::header);
+            }
+            default -> {
+            }
         }
+    }
+
+    private static void retryAfter(Context ctx, java.time.Duration wait) {
+        // Whole seconds, rounded up: a client that waits the header's time must find room.
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        ctx.header("Retry-After", Long.toString(seconds));
     }
 
     /** A generic 500 for the gateway's own bugs: the client learns only the request id to quote. */

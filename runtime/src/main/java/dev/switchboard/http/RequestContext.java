@@ -1,21 +1,33 @@
 package dev.switchboard.http;
 
+import dev.switchboard.auth.Caller;
 import io.javalin.http.Context;
 import java.time.Instant;
 
 /**
- * What the gateway knows about a request before any stage runs: its id and when it arrived. It
- * travels in the Javalin context under one typed key, never in a string-keyed bag of fields.
+ * What the gateway knows about a request before its endpoint runs: its id, when it arrived, who
+ * sent it and the caller's tag for it. It travels in the Javalin context under one typed key,
+ * never in a string-keyed bag of fields.
  *
  * @param id           the id sent back in {@code x-request-id} and stamped on every log line
  * @param arrived      wall-clock arrival, for records
  * @param arrivedNanos monotonic arrival, for latency
+ * @param caller       who sent it; {@link Caller#UNGOVERNED} until the key check has run
+ * @param tag          the caller's {@code x-switchboard-tag} (e.g. a workflow run id), kept in the ledger; null for none
  */
-public record RequestContext(String id, Instant arrived, long arrivedNanos) {
+public record RequestContext(String id, Instant arrived, long arrivedNanos, Caller caller, String tag) {
     private static final String KEY = RequestContext.class.getName();
+    // A ledger column, not a payload: long enough for a run id or a ticket reference.
+    private static final int MAX_TAG_CHARS = 200;
 
     public static RequestContext begin(Context ctx) {
-        RequestContext request = new RequestContext(RequestIds.accept(ctx.header("x-request-id")), Instant.now(), System.nanoTime());
+        String tag = ctx.header("x-switchboard-tag");
+        if (tag != null) {
+            tag = tag.strip();
+            tag = tag.isEmpty() ? null : tag.substring(0, Math.min(tag.length(), MAX_TAG_CHARS));
+        }
+        RequestContext request = new RequestContext(RequestIds.accept(ctx.header("x-request-id")), Instant.now(),
+                System.nanoTime(), Caller.UNGOVERNED, tag);
         ctx.attribute(KEY, request);
         return request;
     }
@@ -23,6 +35,17 @@ public record RequestContext(String id, Instant arrived, long arrivedNanos) {
     public static RequestContext of(Context ctx) {
         RequestContext request = ctx.attribute(KEY);
         return request != null ? request : begin(ctx);
+    }
+
+    /** Records who the key check found the caller to be, for the stages after it. */
+    public static RequestContext authenticated(Context ctx, Caller caller) {
+        RequestContext request = of(ctx).withCaller(caller);
+        ctx.attribute(KEY, request);
+        return request;
+    }
+
+    public RequestContext withCaller(Caller caller) {
+        return new RequestContext(id, arrived, arrivedNanos, caller, tag);
     }
 
     public long elapsedMicros() {

@@ -1,5 +1,6 @@
 package dev.switchboard.http;
 
+import dev.switchboard.auth.Caller;
 import dev.switchboard.route.Deployment;
 import dev.switchboard.usage.TokenUsage;
 import dev.switchboard.usage.UsageRecord;
@@ -7,6 +8,7 @@ import dev.switchboard.usage.UsageRecord.Outcome;
 import dev.switchboard.usage.UsageRecorder;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** Turns what a handler knows when a request ends into a {@link UsageRecord}, the same way for every endpoint. */
 public final class UsageRecording {
@@ -23,9 +25,25 @@ public final class UsageRecording {
      */
     public void record(RequestContext request, String endpoint, String model, Deployment deployment, boolean stream,
                        Outcome outcome, int status, TokenUsage usage, BigDecimal cost, List<UsageRecord.Attempt> attempts) {
+        Caller caller = request.caller();
         recorder.record(new UsageRecord(request.arrived(), request.id(), endpoint, model,
                 deployment == null ? null : deployment.provider().name(),
                 deployment == null ? null : deployment.upstreamModel(),
-                stream, outcome, status, usage, cost, request.elapsedMicros(), attempts));
+                stream, outcome, status, usage, cost, request.elapsedMicros(), attempts,
+                new UsageRecord.Attribution(caller.orgId(), caller.teamId(), caller.keyId(), request.tag()),
+                deployment == null ? null : routeReason(attempts)));
+    }
+
+    /** Why the serving attempt was the one: the first try, a hedge that won, or a failover past the failures listed. */
+    static String routeReason(List<UsageRecord.Attempt> attempts) {
+        if (attempts.size() <= 1) {
+            return "primary";
+        }
+        List<String> failures = attempts.stream().map(UsageRecord.Attempt::result)
+                .filter(result -> !result.equals("served") && !result.equals("cancelled")).toList();
+        if (failures.isEmpty()) {
+            return "hedge won";
+        }
+        return "failover after " + failures.stream().distinct().collect(Collectors.joining(", "));
     }
 }

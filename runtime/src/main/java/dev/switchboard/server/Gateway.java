@@ -5,6 +5,7 @@ import dev.switchboard.catalog.ModelCatalog;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.governance.Governance;
 import dev.switchboard.http.RequestContext;
 import dev.switchboard.http.openai.OpenAiChatFormat;
 import dev.switchboard.http.openai.EmbeddingsHandler;
@@ -39,6 +40,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -69,10 +71,12 @@ public final class Gateway implements AutoCloseable {
     private final HealthBoard health;
     private final AtomicBoolean ready = new AtomicBoolean();
     private final Map<String, Provider> providers;
+    private final Governance governance;
 
     private Gateway(GatewayConfig config, ModelRouter router, Policies policies, GatewayKeys keys, UsageRecorder recorder,
-                    UpstreamHttpClient http, Map<String, Provider> providers) {
+                    UpstreamHttpClient http, Map<String, Provider> providers, Governance governance) {
         this.http = http;
+        this.governance = governance;
         this.providers = Map.copyOf(providers);
         this.health = new HealthBoard(config.reliability().circuitBreaker());
         this.app = createApp(config, router, policies, keys, recorder);
@@ -88,6 +92,7 @@ public final class Gateway implements AutoCloseable {
         GatewayConfig config = loaded.config();
         createDataDir(settings.dataDir());
         ModelCatalog catalog = ModelCatalog.loadBundled().withOverrides(config.catalog());
+        Governance governance = Governance.open(config.governance(), settings.dataDir(), Clock.systemUTC());
         UpstreamHttpClient http = new UpstreamHttpClient(CONNECT_TIMEOUT);
         try {
             Map<String, Provider> providers = new java.util.LinkedHashMap<>(ProviderFactory.create(config, loaded.source(), env, http));
@@ -99,13 +104,15 @@ public final class Gateway implements AutoCloseable {
             }
             ModelRouter router = RouterFactory.create(config, loaded.source(), providers, catalog, builtIn);
             Policies policies = Policies.create(config, loaded.source(), router);
-            Gateway gateway = new Gateway(config, router, policies, new GatewayKeys(config.auth().keys()), recorder, http, providers);
+            Gateway gateway = new Gateway(config, router, policies, new GatewayKeys(config.auth().keys()), recorder, http, providers,
+                    governance);
             gateway.app.start(settings.host(), settings.port());
             gateway.ready.set(true);
             LOG.info("Switchboard listening on http://{}:{} with providers {}", settings.host(), gateway.port(), providers.keySet());
             return gateway;
         } catch (RuntimeException e) {
             http.close();
+            governance.close();
             throw e;
         }
     }
@@ -116,6 +123,10 @@ public final class Gateway implements AutoCloseable {
 
     public Map<String, Provider> providers() {
         return providers;
+    }
+
+    public Governance governance() {
+        return governance;
     }
 
     private Javalin createApp(GatewayConfig config, ModelRouter router, Policies policies, GatewayKeys keys, UsageRecorder recorder) {
@@ -197,5 +208,6 @@ public final class Gateway implements AutoCloseable {
         app.stop();
         watchdog.close();
         http.close();
+        governance.close();
     }
 }

@@ -21,14 +21,30 @@ import java.util.List;
  * @param latencyMicros  from arrival to the last byte sent
  * @param attempts       every upstream attempt made for the request, in the order they started;
  *                       only the served one's usage is in {@code usage} and {@code costUsd}
+ * @param attribution    whose request it was, for cost attribution
+ * @param routeReason    why the serving deployment was chosen, e.g. {@code primary} or
+ *                       {@code fallback after rate_limit}; null when none served
  */
 public record UsageRecord(Instant time, String requestId, String endpoint, String requestedModel,
                           String provider, String servedModel, boolean stream, Outcome outcome,
                           int httpStatus, TokenUsage usage, BigDecimal costUsd, long latencyMicros,
-                          List<Attempt> attempts) {
+                          List<Attempt> attempts, Attribution attribution, String routeReason) {
 
     public UsageRecord {
         attempts = List.copyOf(attempts);
+        attribution = attribution == null ? Attribution.NONE : attribution;
+    }
+
+    /**
+     * Whose request it was.
+     *
+     * @param orgId  the key's organisation, or null for an ungoverned key
+     * @param teamId the key's team, or null
+     * @param keyId  the virtual key's id, or null
+     * @param tag    the caller's {@code x-switchboard-tag}, e.g. a workflow run id; null for none
+     */
+    public record Attribution(String orgId, String teamId, String keyId, String tag) {
+        public static final Attribution NONE = new Attribution(null, null, null, null);
     }
 
     /**

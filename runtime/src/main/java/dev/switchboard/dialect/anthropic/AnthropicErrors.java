@@ -46,6 +46,9 @@ public final class AnthropicErrors {
         return switch (error) {
             case GatewayException.InvalidRequest e -> "invalid_request_error";
             case GatewayException.Unauthorized e -> "authentication_error";
+            case GatewayException.Forbidden e -> "permission_error";
+            case GatewayException.BudgetExceeded e -> "billing_error";
+            case GatewayException.RateLimited e -> "rate_limit_error";
             case GatewayException.ModelNotFound e -> "not_found_error";
             case GatewayException.UnknownEndpoint e -> "not_found_error";
             case GatewayException.PayloadTooLarge e -> "request_too_large";

@@ -35,6 +35,12 @@ public final class OpenAiErrors {
                 detail.put("type", "invalid_request_error").putNull("param");
                 detail.put("code", "invalid_api_key");
             }
+            case GatewayException.Forbidden e ->
+                    detail.put("type", "permission_error").putNull("param").put("code", "permission_denied");
+            case GatewayException.BudgetExceeded e ->
+                    detail.put("type", "insufficient_quota").putNull("param").put("code", "budget_exceeded");
+            case GatewayException.RateLimited e ->
+                    detail.put("type", "rate_limit_error").putNull("param").put("code", "rate_limit_exceeded");
             case GatewayException.ModelNotFound e -> {
                 detail.put("type", "invalid_request_error").put("param", "model").put("code", "model_not_found");
                 detail.set("suggestions", JSON.valueToTree(e.suggestions()));
