@@ -1,11 +1,19 @@
 package dev.switchboard.governance;
 
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.governance.budget.BudgetStore;
+import dev.switchboard.governance.byok.CredentialStore;
+import dev.switchboard.governance.byok.CredentialVault;
+import dev.switchboard.governance.byok.MasterKey;
 import dev.switchboard.governance.identity.IdentityStore;
+import dev.switchboard.governance.ratelimit.RateLimitStore;
 import dev.switchboard.governance.store.Database;
 import dev.switchboard.governance.store.Jdbc;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.crypto.SecretKey;
 
 /**
  * The governance parts of one gateway, built over one database: identities and keys, budgets,
@@ -17,16 +25,27 @@ public final class Governance implements AutoCloseable {
     private final Database database;
     private final Jdbc jdbc;
     private final IdentityStore identities;
+    private final BudgetStore budgets;
+    private final RateLimitStore rateLimits;
+    private final CredentialStore credentials;
 
-    private Governance(Database database, Clock clock) {
+    private Governance(Database database, Optional<SecretKey> masterKey, Clock clock) {
         this.database = database;
         this.jdbc = new Jdbc(database);
         this.identities = new IdentityStore(jdbc, clock);
+        this.budgets = new BudgetStore(jdbc, clock);
+        this.rateLimits = new RateLimitStore(jdbc);
+        this.credentials = new CredentialStore(jdbc, masterKey.map(CredentialVault::new), clock);
     }
 
-    /** Opens (and migrates) the configured database, or the embedded SQLite file in {@code dataDir}. */
-    public static Governance open(GatewayConfig.Governance config, Path dataDir, Clock clock) {
-        return new Governance(Database.open(config.database(), dataDir), clock);
+    /**
+     * Opens (and migrates) the configured database, or the embedded SQLite file in {@code dataDir}.
+     *
+     * @param env where the BYOK master key is read from ({@link MasterKey})
+     */
+    public static Governance open(GatewayConfig.Governance config, Path dataDir, Function<String, String> env, Clock clock) {
+        Optional<SecretKey> masterKey = MasterKey.from(env);
+        return new Governance(Database.open(config.database(), dataDir), masterKey, clock);
     }
 
     public Database database() {
@@ -39,6 +58,18 @@ public final class Governance implements AutoCloseable {
 
     public IdentityStore identities() {
         return identities;
+    }
+
+    public BudgetStore budgets() {
+        return budgets;
+    }
+
+    public RateLimitStore rateLimits() {
+        return rateLimits;
+    }
+
+    public CredentialStore credentials() {
+        return credentials;
     }
 
     @Override

@@ -92,7 +92,7 @@ public final class Gateway implements AutoCloseable {
         GatewayConfig config = loaded.config();
         createDataDir(settings.dataDir());
         ModelCatalog catalog = ModelCatalog.loadBundled().withOverrides(config.catalog());
-        Governance governance = Governance.open(config.governance(), settings.dataDir(), Clock.systemUTC());
+        Governance governance = Governance.open(config.governance(), settings.dataDir(), env, Clock.systemUTC());
         UpstreamHttpClient http = new UpstreamHttpClient(CONNECT_TIMEOUT);
         try {
             Map<String, Provider> providers = new java.util.LinkedHashMap<>(ProviderFactory.create(config, loaded.source(), env, http));
