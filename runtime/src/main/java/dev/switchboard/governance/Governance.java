@@ -11,7 +11,9 @@ import dev.switchboard.governance.store.Database;
 import dev.switchboard.governance.store.Jdbc;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import javax.crypto.SecretKey;
 
@@ -28,6 +30,7 @@ public final class Governance implements AutoCloseable {
     private final BudgetStore budgets;
     private final RateLimitStore rateLimits;
     private final CredentialStore credentials;
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
     private Governance(Database database, Optional<SecretKey> masterKey, Clock clock) {
         this.database = database;
@@ -70,6 +73,19 @@ public final class Governance implements AutoCloseable {
 
     public CredentialStore credentials() {
         return credentials;
+    }
+
+    /**
+     * Registers a cache of governance state (keys, budgets, limits) to be cleared whenever an
+     * admin changes that state, so a revoked key or a lowered limit takes effect on the next request.
+     */
+    public void onChange(Runnable listener) {
+        changeListeners.add(listener);
+    }
+
+    /** Called by the admin API after every change it commits. */
+    public void changed() {
+        changeListeners.forEach(Runnable::run);
     }
 
     @Override
