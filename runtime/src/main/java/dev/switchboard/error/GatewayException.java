@@ -161,6 +161,33 @@ public sealed abstract class GatewayException extends RuntimeException {
         }
     }
 
+    /**
+     * 404: an admin resource (organisation, team, user, key, budget, ...) does not exist, or lies
+     * outside the caller's organisation: the two are answered alike so ids do not leak existence.
+     */
+    public static final class NotFound extends GatewayException {
+        public NotFound(String message) {
+            super(message);
+        }
+
+        @Override
+        public int status() {
+            return 404;
+        }
+    }
+
+    /** 409: the change would duplicate a name that must be unique (an organisation, a team in its organisation, a user's e-mail). */
+    public static final class Conflict extends GatewayException {
+        public Conflict(String message) {
+            super(message);
+        }
+
+        @Override
+        public int status() {
+            return 409;
+        }
+    }
+
     /** 413: the request body is larger than the configured limit. */
     public static final class PayloadTooLarge extends GatewayException {
         public PayloadTooLarge(long limitBytes) {

@@ -1,6 +1,7 @@
 package dev.switchboard.governance;
 
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.governance.audit.AuditLog;
 import dev.switchboard.governance.budget.BudgetStore;
 import dev.switchboard.governance.byok.CredentialStore;
 import dev.switchboard.governance.byok.CredentialVault;
@@ -30,6 +31,7 @@ public final class Governance implements AutoCloseable {
     private final BudgetStore budgets;
     private final RateLimitStore rateLimits;
     private final CredentialStore credentials;
+    private final AuditLog audit;
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
     private Governance(Database database, Optional<SecretKey> masterKey, Clock clock) {
@@ -39,6 +41,7 @@ public final class Governance implements AutoCloseable {
         this.budgets = new BudgetStore(jdbc, clock);
         this.rateLimits = new RateLimitStore(jdbc);
         this.credentials = new CredentialStore(jdbc, masterKey.map(CredentialVault::new), clock);
+        this.audit = new AuditLog(jdbc, clock);
     }
 
     /**
@@ -75,6 +78,11 @@ public final class Governance implements AutoCloseable {
         return credentials;
     }
 
+    /** The hash-chained audit log; {@link AuditLog#authFailure} is the gateway API's hook for failed sign-ins. */
+    public AuditLog audit() {
+        return audit;
+    }
+
     /**
      * Registers a cache of governance state (keys, budgets, limits) to be cleared whenever an
      * admin changes that state, so a revoked key or a lowered limit takes effect on the next request.
@@ -90,6 +98,7 @@ public final class Governance implements AutoCloseable {
 
     @Override
     public void close() {
+        audit.close();
         database.close();
     }
 }

@@ -6,6 +6,7 @@ import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.governance.Governance;
+import dev.switchboard.governance.admin.AdminApi;
 import dev.switchboard.http.RequestContext;
 import dev.switchboard.http.openai.OpenAiChatFormat;
 import dev.switchboard.http.openai.EmbeddingsHandler;
@@ -74,12 +75,12 @@ public final class Gateway implements AutoCloseable {
     private final Governance governance;
 
     private Gateway(GatewayConfig config, ModelRouter router, Policies policies, GatewayKeys keys, UsageRecorder recorder,
-                    UpstreamHttpClient http, Map<String, Provider> providers, Governance governance) {
+                    UpstreamHttpClient http, Map<String, Provider> providers, Governance governance, AdminApi admin) {
         this.http = http;
         this.governance = governance;
         this.providers = Map.copyOf(providers);
         this.health = new HealthBoard(config.reliability().circuitBreaker());
-        this.app = createApp(config, router, policies, keys, recorder);
+        this.app = createApp(config, router, policies, keys, recorder, admin);
     }
 
     /** Builds and starts a gateway; throws {@link dev.switchboard.config.ConfigException} for a config that cannot work. */
@@ -104,8 +105,9 @@ public final class Gateway implements AutoCloseable {
             }
             ModelRouter router = RouterFactory.create(config, loaded.source(), providers, catalog, builtIn);
             Policies policies = Policies.create(config, loaded.source(), router);
+            AdminApi admin = AdminApi.create(config.governance(), governance, env, providers.keySet(), Clock.systemUTC());
             Gateway gateway = new Gateway(config, router, policies, new GatewayKeys(config.auth().keys()), recorder, http, providers,
-                    governance);
+                    governance, admin);
             gateway.app.start(settings.host(), settings.port());
             gateway.ready.set(true);
             LOG.info("Switchboard listening on http://{}:{} with providers {}", settings.host(), gateway.port(), providers.keySet());
@@ -129,7 +131,8 @@ public final class Gateway implements AutoCloseable {
         return governance;
     }
 
-    private Javalin createApp(GatewayConfig config, ModelRouter router, Policies policies, GatewayKeys keys, UsageRecorder recorder) {
+    private Javalin createApp(GatewayConfig config, ModelRouter router, Policies policies, GatewayKeys keys, UsageRecorder recorder,
+                              AdminApi admin) {
         long maxBody = config.server().maxBodyBytes();
         OpenAiDialect openAi = new OpenAiDialect();
         AnthropicDialect anthropic = new AnthropicDialect();
@@ -173,6 +176,9 @@ public final class Gateway implements AutoCloseable {
             javalin.routes.post("/v1/embeddings", embeddings);
             javalin.routes.get("/v1/models", models::list);
             javalin.routes.get("/v1/models/<id>", models::get);
+            // --- admin API (governance/admin): its own sign-in filter on /admin/*, never the /v1 key check
+            admin.mount(javalin.routes);
+            // --- end admin API
             javalin.routes.after(ctx -> MDC.remove("request_id"));
 
             javalin.routes.exception(GatewayException.class, ErrorRendering::render);

@@ -51,6 +51,8 @@ public final class AnthropicErrors {
             case GatewayException.RateLimited e -> "rate_limit_error";
             case GatewayException.ModelNotFound e -> "not_found_error";
             case GatewayException.UnknownEndpoint e -> "not_found_error";
+            case GatewayException.NotFound e -> "not_found_error";
+            case GatewayException.Conflict e -> "invalid_request_error";
             case GatewayException.PayloadTooLarge e -> "request_too_large";
             case GatewayException.UpstreamRejected e ->
                     e.type().filter(type -> statusOf(type) != 0).orElse(typeOf(e.status()));

@@ -45,6 +45,10 @@ public final class OpenAiErrors {
                 detail.put("type", "invalid_request_error").put("param", "model").put("code", "model_not_found");
                 detail.set("suggestions", JSON.valueToTree(e.suggestions()));
             }
+            case GatewayException.NotFound e ->
+                    detail.put("type", "not_found_error").putNull("param").put("code", "not_found");
+            case GatewayException.Conflict e ->
+                    detail.put("type", "invalid_request_error").putNull("param").put("code", "conflict");
             case GatewayException.UnknownEndpoint e ->
                     detail.put("type", "invalid_request_error").putNull("param").put("code", "unknown_url");
             case GatewayException.PayloadTooLarge e ->

@@ -1,0 +1,59 @@
+package dev.switchboard.governance.admin;
+
+import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.governance.Governance;
+import io.javalin.router.JavalinDefaultRoutingApi;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The admin REST API under {@code /admin/v1}: organisations, teams, users, keys, budgets, rate
+ * limits, team credentials and the audit log, as JSON with snake_case fields. Callers sign in
+ * with a bearer token ({@link AdminAuth}); {@link Access} decides what each may do; every change
+ * is recorded in the audit log and announced through {@link Governance#changed()}.
+ *
+ * <p>The admin API has its own sign-in and never passes the gateway API's key check: the keys of
+ * the config file open {@code /v1}, not this.
+ */
+public final class AdminApi {
+    /** The environment variable holding the bootstrap admin key. */
+    public static final String ADMIN_KEY_ENV = "SWITCHBOARD_ADMIN_KEY";
+
+    private final AdminAuth auth;
+    private final AdminContext admin;
+    private final Set<String> providers;
+    private final Clock clock;
+
+    private AdminApi(AdminAuth auth, AdminContext admin, Set<String> providers, Clock clock) {
+        this.auth = auth;
+        this.admin = admin;
+        this.providers = providers;
+        this.clock = clock;
+    }
+
+    /**
+     * @param env       where the bootstrap admin key is read from ({@value #ADMIN_KEY_ENV})
+     * @param providers the names of the gateway's configured providers, the ones team credentials may be stored for
+     * @throws dev.switchboard.config.ConfigException when {@code governance.oidc} is set but incomplete
+     */
+    public static AdminApi create(GatewayConfig.Governance config, Governance governance, Function<String, String> env,
+                                  Set<String> providers, Clock clock) {
+        Optional<OidcSignIn> oidc = Optional.ofNullable(config.oidc()).map(OidcSignIn::create);
+        AdminAuth auth = new AdminAuth(env.apply(ADMIN_KEY_ENV), governance.identities(), oidc, governance.audit(), clock);
+        return new AdminApi(auth, new AdminContext(governance), Set.copyOf(providers), clock);
+    }
+
+    /** Adds the sign-in filter for {@code /admin/*} and every admin route. */
+    public void mount(JavalinDefaultRoutingApi routes) {
+        routes.before("/admin/*", auth::handle);
+        new OrgRoutes(admin).mount(routes);
+        new TeamRoutes(admin).mount(routes);
+        new UserRoutes(admin).mount(routes);
+        new KeyRoutes(admin, clock).mount(routes);
+        new LimitRoutes(admin).mount(routes);
+        new CredentialRoutes(admin, providers).mount(routes);
+        new AuditRoutes(admin).mount(routes);
+    }
+}

@@ -1,0 +1,209 @@
+package dev.switchboard.governance.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.error.GatewayException;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A JSON request body of the admin API, read field by field. Every accessor validates its field
+ * and fails with a 400 that names it; unknown fields are refused so a typo never passes silently.
+ * For PATCH, {@link #has} tells a field that is absent (keep) from one set to null (clear).
+ */
+final class Body {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    // Nano-dollars: the unit all money is kept in.
+    private static final int MONEY_SCALE = 9;
+
+    private final ObjectNode root;
+
+    private Body(ObjectNode root) {
+        this.root = root;
+    }
+
+    /** Parses {@code text} as a JSON object with only {@code fields}; an empty body is an empty object. */
+    static Body parse(String text, Set<String> fields) {
+        JsonNode node;
+        try {
+            node = text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
+        } catch (IOException e) {
+            throw new GatewayException.InvalidRequest("The request body is not valid JSON.");
+        }
+        if (!(node instanceof ObjectNode object)) {
+            throw new GatewayException.InvalidRequest("The request body must be a JSON object.");
+        }
+        for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!fields.contains(name)) {
+                throw invalid(name, "unknown field '" + name + "'; expected one of " + fields.stream().sorted().toList());
+            }
+        }
+        return new Body(object);
+    }
+
+    /** The fields present, sorted: what a PATCH changed, for the audit log. */
+    List<String> fieldNames() {
+        List<String> names = new ArrayList<>();
+        root.fieldNames().forEachRemaining(names::add);
+        return names.stream().sorted().toList();
+    }
+
+    boolean has(String field) {
+        return root.has(field);
+    }
+
+    String requiredString(String field) {
+        String value = string(field);
+        if (value == null || value.isBlank()) {
+            throw invalid(field, "'" + field + "' is required");
+        }
+        return value;
+    }
+
+    /** A string, or null when absent or null. */
+    String string(String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw invalid(field, "'" + field + "' must be a string");
+        }
+        return node.asText().strip();
+    }
+
+    /** A list of strings, or null when absent or null. */
+    List<String> strings(String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        List<String> values = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(item -> {
+                if (!item.isTextual() || item.asText().isBlank()) {
+                    throw invalid(field, "'" + field + "' must be an array of non-empty strings");
+                }
+                values.add(item.asText());
+            });
+            return values;
+        }
+        throw invalid(field, "'" + field + "' must be an array of strings");
+    }
+
+    /** A flat object of string values, or null when absent or null. */
+    Map<String, String> tags(String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            throw invalid(field, "'" + field + "' must be an object of strings");
+        }
+        Map<String, String> tags = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> {
+            if (!e.getValue().isTextual()) {
+                throw invalid(field, "'" + field + "." + e.getKey() + "' must be a string");
+            }
+            tags.put(e.getKey(), e.getValue().asText());
+        });
+        return tags;
+    }
+
+    Boolean bool(String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isBoolean()) {
+            throw invalid(field, "'" + field + "' must be true or false");
+        }
+        return node.asBoolean();
+    }
+
+    /** A whole number of at least 1 that fits {@code max}, or null when absent or null. */
+    Long positive(String field, long max) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.asLong() < 1 || node.asLong() > max) {
+            throw invalid(field, "'" + field + "' must be a whole number from 1 to " + max);
+        }
+        return node.asLong();
+    }
+
+    /** An ISO-8601 instant such as {@code 2026-12-31T00:00:00Z}, or null when absent or null. */
+    Instant instant(String field) {
+        String value = string(field);
+        try {
+            return value == null ? null : Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw invalid(field, "'" + field + "' must be an ISO-8601 time such as 2026-12-31T00:00:00Z");
+        }
+    }
+
+    /**
+     * An amount of US dollars as whole nano-dollars, given as a decimal string ({@code "25.00"}) or
+     * a JSON number, read exactly (no binary floating point).
+     */
+    long nanoDollars(String field) {
+        JsonNode node = root.get(field);
+        BigDecimal usd;
+        try {
+            if (node != null && node.isTextual()) {
+                usd = new BigDecimal(node.asText().strip());
+            } else if (node != null && node.isNumber()) {
+                usd = new BigDecimal(node.asText());
+            } else {
+                throw invalid(field, "'" + field + "' is required: an amount in US dollars such as \"25.00\"");
+            }
+        } catch (NumberFormatException e) {
+            throw invalid(field, "'" + field + "' must be a decimal amount in US dollars such as \"25.00\"");
+        }
+        if (usd.signum() < 0) {
+            throw invalid(field, "'" + field + "' must not be negative");
+        }
+        if (usd.stripTrailingZeros().scale() > MONEY_SCALE) {
+            throw invalid(field, "'" + field + "' has more than " + MONEY_SCALE + " decimal places");
+        }
+        try {
+            return usd.movePointRight(MONEY_SCALE).longValueExact();
+        } catch (ArithmeticException e) {
+            throw invalid(field, "'" + field + "' is too large");
+        }
+    }
+
+    /** Percentages from 1 to 1000, or an empty list when absent. */
+    List<Integer> percentages(String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            throw invalid(field, "'" + field + "' must be an array of percentages such as [50, 80, 100]");
+        }
+        List<Integer> values = new ArrayList<>();
+        node.forEach(item -> {
+            if (!item.isIntegralNumber() || item.asInt() < 1 || item.asInt() > 1000) {
+                throw invalid(field, "'" + field + "' must hold whole percentages from 1 to 1000");
+            }
+            values.add(item.asInt());
+        });
+        return values;
+    }
+
+    static GatewayException.InvalidRequest invalid(String field, String message) {
+        return new GatewayException.InvalidRequest(message + ".", field);
+    }
+}
