@@ -43,8 +43,8 @@ final class AuditVerifyCommand implements Callable<Integer> {
             GatewayConfig loaded = config == null ? GatewayConfig.EMPTY : new ConfigLoader(System::getenv).load(config).config();
             Path dir = dataDir != null ? dataDir : Path.of(loaded.server().dataDir());
             // Opening a missing SQLite file would create an empty, trivially valid log: a wrong path must not pass.
-            if (loaded.governance().database().url() == null && !Files.exists(dir.resolve("switchboard.db"))) {
-                throw new ConfigException(dir.resolve("switchboard.db") + ": no database here; pass --data-dir or --config");
+            if (loaded.governance().database().url() == null && !Files.exists(dir.resolve(Database.SQLITE_FILE))) {
+                throw new ConfigException(dir.resolve(Database.SQLITE_FILE) + ": no database here; pass --data-dir or --config");
             }
             try (Database database = Database.open(loaded.governance().database(), dir);
                  AuditLog audit = new AuditLog(new Jdbc(database), Clock.systemUTC())) {

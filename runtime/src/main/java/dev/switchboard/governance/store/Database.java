@@ -26,7 +26,8 @@ public final class Database implements AutoCloseable {
         SQLITE, POSTGRESQL
     }
 
-    private static final String SQLITE_FILE = "switchboard.db";
+    /** The embedded database's file name inside the data directory. */
+    public static final String SQLITE_FILE = "switchboard.db";
 
     private final HikariDataSource pool;
     private final Vendor vendor;
