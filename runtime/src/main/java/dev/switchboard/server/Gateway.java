@@ -73,6 +73,9 @@ public final class Gateway implements AutoCloseable {
     // How stale this node's view of keys, limits and budgets may get when another gateway sharing
     // the database changes them (changes made through this node apply at once).
     private static final Duration GOVERNANCE_REFRESH = Duration.ofSeconds(30);
+    // The JDK's default listen backlog is 50: a burst of more new connections than that (hundreds
+    // of clients starting at once) would be reset before Jetty could accept them.
+    private static final int ACCEPT_QUEUE = 1024;
 
     /** Where to listen and keep state; the CLI's flags, already merged over the config's values. */
     public record Settings(String host, int port, Path dataDir) {
@@ -203,6 +206,17 @@ public final class Gateway implements AutoCloseable {
             javalin.jetty.modifyServer(server -> {
                 server.setStopTimeout(stopTimeout);
                 server.insertHandler(new GracefulHandler());
+                // Javalin adds its connector before starting the server: widen its accept queue then.
+                server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+                    @Override
+                    public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+                        for (org.eclipse.jetty.server.Connector connector : server.getConnectors()) {
+                            if (connector instanceof org.eclipse.jetty.server.ServerConnector serverConnector) {
+                                serverConnector.setAcceptQueueSize(ACCEPT_QUEUE);
+                            }
+                        }
+                    }
+                });
             });
             javalin.jetty.modifyHttpConfiguration(httpConfig -> httpConfig.setSendServerVersion(false));
 
