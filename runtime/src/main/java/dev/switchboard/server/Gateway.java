@@ -156,7 +156,12 @@ public final class Gateway implements AutoCloseable {
             ModelRouter router = RouterFactory.create(config, loaded.source(), providers, catalog, builtIn);
             Policies policies = Policies.create(config, loaded.source(), router);
             Gateway gateway = new Gateway(config, router, policies, recorder, http, providers, governance, env, clock);
-            gateway.app.start(settings.host(), settings.port());
+            try {
+                gateway.app.start(settings.host(), settings.port());
+            } catch (RuntimeException e) {
+                gateway.refresher.shutdownNow();
+                throw e;
+            }
             gateway.ready.set(true);
             LOG.info("Switchboard listening on http://{}:{} with providers {}", settings.host(), gateway.port(), providers.keySet());
             return gateway;

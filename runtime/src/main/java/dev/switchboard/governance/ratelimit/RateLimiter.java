@@ -91,12 +91,6 @@ public final class RateLimiter {
         limits = load();
     }
 
-    /** Whether any limit applies to a key or its team, so callers can skip estimating tokens for nobody. */
-    public boolean limits(String keyId, String teamId) {
-        Map<Holder, RateLimit> current = limits;
-        return current.containsKey(new Holder(Scope.KEY, keyId)) || current.containsKey(new Holder(Scope.TEAM, teamId));
-    }
-
     /**
      * Takes one request and the prompt estimate from every limit of the key and its team.
      *
