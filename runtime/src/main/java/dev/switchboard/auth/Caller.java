@@ -1,5 +1,6 @@
 package dev.switchboard.auth;
 
+import dev.switchboard.error.GatewayException;
 import dev.switchboard.governance.identity.ModelRules;
 
 /**
@@ -33,5 +34,20 @@ public record Caller(String keyId, String orgId, String teamId, ModelRules keyMo
     /** Whether both the key and its team may call {@code model}. */
     public boolean mayCall(String model) {
         return keyModels.permits(model) && teamModels.permits(model);
+    }
+
+    /**
+     * Refuses a model the key's or the team's rules do not permit.
+     *
+     * @param model a name the request would call: as sent, or after aliases
+     * @throws GatewayException.Forbidden naming the model and whose rule refused it
+     */
+    public void requireMayCall(String model) {
+        if (!keyModels.permits(model)) {
+            throw new GatewayException.Forbidden("This API key is not allowed to call the model '" + model + "'.");
+        }
+        if (!teamModels.permits(model)) {
+            throw new GatewayException.Forbidden("This API key's team is not allowed to call the model '" + model + "'.");
+        }
     }
 }

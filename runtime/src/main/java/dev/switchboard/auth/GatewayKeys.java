@@ -1,48 +1,39 @@
 package dev.switchboard.auth;
 
 import dev.switchboard.config.Secret;
-import dev.switchboard.error.GatewayException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 /**
- * Checks the key a caller presents against the gateway keys from config. Keys are compared as
- * SHA-256 digests with {@link MessageDigest#isEqual}, so neither the comparison's timing nor a
- * heap dump of this object reveals a key. With no keys configured every caller is let in.
+ * The gateway keys from the config file. Keys are compared as SHA-256 digests with
+ * {@link MessageDigest#isEqual}, so neither the comparison's timing nor a heap dump of this object
+ * reveals a key.
  */
-public final class GatewayKeys {
+final class GatewayKeys {
     private final List<byte[]> digests;
 
-    public GatewayKeys(List<Secret> keys) {
+    GatewayKeys(List<Secret> keys) {
         this.digests = keys.stream().map(k -> digest(k.reveal())).toList();
     }
 
+    boolean isEmpty() {
+        return digests.isEmpty();
+    }
 
-    /**
-     * @param authorization the {@code Authorization} header, {@code Bearer <key>}, or null
-     * @param apiKey        the {@code x-api-key} header, or null
-     * @throws GatewayException.Unauthorized when keys are required and none presented matches
-     */
-    public void check(String authorization, String apiKey) {
+    /** Whether {@code presented} is one of the configured keys. */
+    boolean matches(String presented) {
         if (digests.isEmpty()) {
-            return;
-        }
-        String presented = apiKey;
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            presented = authorization.substring(7).trim();
-        }
-        if (presented == null || presented.isEmpty()) {
-            throw new GatewayException.Unauthorized("You didn't provide an API key. Send your gateway key as 'Authorization: Bearer <key>'.");
+            return false;
         }
         byte[] candidate = digest(presented);
+        boolean found = false;
         for (byte[] digest : digests) {
-            if (MessageDigest.isEqual(digest, candidate)) {
-                return;
-            }
+            // No early exit: the time taken does not tell which key matched.
+            found |= MessageDigest.isEqual(digest, candidate);
         }
-        throw new GatewayException.Unauthorized("Incorrect API key provided.");
+        return found;
     }
 
     private static byte[] digest(String key) {

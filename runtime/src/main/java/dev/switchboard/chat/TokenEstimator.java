@@ -50,7 +50,8 @@ public final class TokenEstimator {
         };
     }
 
-    private int count(String text) {
+    /** The o200k token count of plain text, e.g. of a whole request body for a cost bound. */
+    public int count(String text) {
         return text == null || text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
     }
 }

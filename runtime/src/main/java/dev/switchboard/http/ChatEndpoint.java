@@ -16,13 +16,16 @@ import java.util.Map;
 /**
  * A chat endpoint ({@code POST /v1/chat/completions}, {@code POST /v1/messages}). The stages run
  * in this order, each able to end the request with a {@link GatewayException} that the error
- * mapper renders in the client's format (the gateway-key check ran before, as a filter on
- * {@code /v1/*}):
+ * mapper renders in the client's format (the key check ran before, as a filter on {@code /v1/*},
+ * and put the {@link dev.switchboard.auth.Caller} into the {@link RequestContext}):
  * <ol>
  *   <li><b>read</b> the body within the size limit (413);</li>
  *   <li><b>parse</b> and validate the fields the gateway acts on (400);</li>
  *   <li><b>plan</b>: route the model name to its deployments and fallbacks, under the policy of
  *       the model, its alias and the request's headers (404, 400);</li>
+ *   <li><b>admit</b> the caller ({@link Admission}): model rules (403), rate limits (429), budget
+ *       reservation of the request's largest cost (402); what is held is settled with the actual
+ *       usage after the relay, or released on any other way out;</li>
  *   <li><b>attempt</b> deployments until one has an answer ready — with the body as sent, model
  *       rewritten, when its provider speaks the client's format; else translated — retrying,
  *       falling back and hedging as the plan says, before any byte reaches the client;</li>
@@ -39,12 +42,14 @@ public final class ChatEndpoint<P extends ClientFormat.Parsed> implements Handle
     private final Failover failover;
     private final TranslatedCall translated;
     private final UsageRecording usage;
+    private final Admission admission;
     private final long maxBodyBytes;
 
-    public ChatEndpoint(ClientFormat<P> format, Planner planner, Failover failover, TranslatedCall translated,
-                        UsageRecording usage, long maxBodyBytes) {
+    public ChatEndpoint(ClientFormat<P> format, Planner planner, Admission admission, Failover failover,
+                        TranslatedCall translated, UsageRecording usage, long maxBodyBytes) {
         this.format = format;
         this.planner = planner;
+        this.admission = admission;
         this.failover = failover;
         this.translated = translated;
         this.usage = usage;
@@ -59,19 +64,23 @@ public final class ChatEndpoint<P extends ClientFormat.Parsed> implements Handle
         try {
             byte[] body = RequestBodies.read(ctx, maxBodyBytes);
             parsed = format.parse(body);
-            Plan plan = planner.plan(parsed.model(), parsed.stream(), ReliabilityHeaders.read(ctx), request.arrivedNanos());
-            Served<ReadyAnswer> served = attempt(ctx, request, body, parsed, plan, log);
-            GatewayHeaders.served(ctx, served.deployment(), log.count());
-            Relayed relayed;
-            try {
-                relayed = served.answer().relay(ctx);
-            } catch (RuntimeException e) {
-                served.finish(Outcome.FAILED);
-                throw e;
+            Plan plan = admission.permitted(request.caller(),
+                    planner.plan(parsed.model(), parsed.stream(), ReliabilityHeaders.read(ctx), request.arrivedNanos()));
+            try (Admission.Admitted admitted = admission.admit(ctx, request.caller(), body, plan, parsed.maxTokens(), parsed.choices())) {
+                Served<ReadyAnswer> served = attempt(ctx, request, body, parsed, plan, log);
+                GatewayHeaders.served(ctx, served.deployment(), log.count());
+                Relayed relayed;
+                try {
+                    relayed = served.answer().relay(ctx);
+                } catch (RuntimeException e) {
+                    served.finish(Outcome.FAILED);
+                    throw e;
+                }
+                served.finish(relayed.outcome());
+                admitted.settle(relayed.usage(), relayed.cost());
+                usage.record(request, format.endpoint(), parsed.model(), served.deployment(), parsed.stream(), relayed.outcome(),
+                        ctx.res().getStatus(), relayed.usage(), relayed.cost(), log.attempts());
             }
-            served.finish(relayed.outcome());
-            usage.record(request, format.endpoint(), parsed.model(), served.deployment(), parsed.stream(), relayed.outcome(),
-                    ctx.res().getStatus(), relayed.usage(), relayed.cost(), log.attempts());
         } catch (GatewayException e) {
             GatewayHeaders.attempts(ctx, log.count());
             usage.record(request, format.endpoint(), parsed == null ? null : parsed.model(), null,

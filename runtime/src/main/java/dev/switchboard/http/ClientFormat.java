@@ -21,6 +21,14 @@ public interface ClientFormat<P extends ClientFormat.Parsed> {
         String model();
 
         boolean stream();
+
+        /** The most completion tokens the request allows per choice ({@code max_tokens}); null when it sets no limit. */
+        Integer maxTokens();
+
+        /** How many completions the request asks for (OpenAI's {@code n}); 1 where the format has no such field. */
+        default int choices() {
+            return 1;
+        }
     }
 
     /** The endpoint's name in usage records, e.g. {@code chat.completions}. */

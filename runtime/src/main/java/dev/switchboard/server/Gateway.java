@@ -1,12 +1,18 @@
 package dev.switchboard.server;
 
-import dev.switchboard.auth.GatewayKeys;
+import dev.switchboard.auth.AuthFailures;
+import dev.switchboard.auth.KeyAuthenticator;
 import dev.switchboard.catalog.ModelCatalog;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.governance.Governance;
 import dev.switchboard.governance.admin.AdminApi;
+import dev.switchboard.governance.alerts.AlertSink;
+import dev.switchboard.governance.alerts.WebhookAlerts;
+import dev.switchboard.governance.budget.BudgetGuard;
+import dev.switchboard.governance.ratelimit.RateLimiter;
+import dev.switchboard.http.Admission;
 import dev.switchboard.http.RequestContext;
 import dev.switchboard.http.openai.OpenAiChatFormat;
 import dev.switchboard.http.openai.EmbeddingsHandler;
@@ -38,6 +44,7 @@ import dev.switchboard.usage.UsageRecorder;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +52,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -61,6 +71,12 @@ import org.slf4j.MDC;
 public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    // How stale this node's view of keys, limits and budgets may get when another gateway sharing
+    // the database changes them (changes made through this node apply at once).
+    private static final Duration GOVERNANCE_REFRESH = Duration.ofSeconds(30);
+    // The JDK's default listen backlog is 50: a burst of more new connections than that (hundreds
+    // of clients starting at once) would be reset before Jetty could accept them.
+    private static final int ACCEPT_QUEUE = 1024;
 
     /** Where to listen and keep state; the CLI's flags, already merged over the config's values. */
     public record Settings(String host, int port, Path dataDir) {
@@ -73,14 +89,38 @@ public final class Gateway implements AutoCloseable {
     private final AtomicBoolean ready = new AtomicBoolean();
     private final Map<String, Provider> providers;
     private final Governance governance;
+    private final AlertSink alerts;
+    private final ScheduledExecutorService refresher;
 
-    private Gateway(GatewayConfig config, ModelRouter router, Policies policies, GatewayKeys keys, UsageRecorder recorder,
-                    UpstreamHttpClient http, Map<String, Provider> providers, Governance governance, AdminApi admin) {
+    private Gateway(GatewayConfig config, ModelRouter router, Policies policies, UsageRecorder recorder,
+                    UpstreamHttpClient http, Map<String, Provider> providers, Governance governance, AdminApi admin,
+                    Function<String, String> env, Clock clock) {
         this.http = http;
         this.governance = governance;
         this.providers = Map.copyOf(providers);
         this.health = new HealthBoard(config.reliability().circuitBreaker());
-        this.app = createApp(config, router, policies, keys, recorder, admin);
+        this.alerts = config.governance().alerts() == null || config.governance().alerts().webhookUrl() == null
+                ? AlertSink.NONE : new WebhookAlerts(config.governance().alerts().webhookUrl());
+        KeyAuthenticator auth = new KeyAuthenticator(config.auth(), KeyAuthenticator.requiredByConfig(config, env), governance,
+                clock, governance.audit()::authFailure);
+        RateLimiter limiter = new RateLimiter(governance.rateLimits(), clock);
+        BudgetGuard budgets = new BudgetGuard(governance.budgets(), governance.jdbc(), clock, alerts);
+        Runnable refresh = () -> {
+            auth.refresh();
+            limiter.refresh();
+            budgets.refresh();
+        };
+        governance.onChange(refresh);
+        this.refresher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("governance-refresh").factory());
+        refresher.scheduleWithFixedDelay(() -> {
+            try {
+                refresh.run();
+            } catch (RuntimeException e) {
+                // Keep serving from the last view; the next round tries again.
+                LOG.warn("Refreshing keys, limits and budgets from the database failed: {}", e.toString());
+            }
+        }, GOVERNANCE_REFRESH.toMillis(), GOVERNANCE_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+        this.app = createApp(config, router, policies, auth, new Admission(limiter, budgets, new TokenEstimator()), recorder, admin);
     }
 
     /** Builds and starts a gateway; throws {@link dev.switchboard.config.ConfigException} for a config that cannot work. */
@@ -90,10 +130,16 @@ public final class Gateway implements AutoCloseable {
 
     /** As {@link #start(ConfigLoader.Loaded, Settings, Function)}, with usage records going to {@code recorder}. */
     public static Gateway start(ConfigLoader.Loaded loaded, Settings settings, Function<String, String> env, UsageRecorder recorder) {
+        return start(loaded, settings, env, recorder, Clock.systemUTC());
+    }
+
+    /** As {@link #start(ConfigLoader.Loaded, Settings, Function, UsageRecorder)}, on {@code clock}: budget periods, key expiry and rate-limit refill follow it. */
+    public static Gateway start(ConfigLoader.Loaded loaded, Settings settings, Function<String, String> env, UsageRecorder recorder,
+                                Clock clock) {
         GatewayConfig config = loaded.config();
         createDataDir(settings.dataDir());
         ModelCatalog catalog = ModelCatalog.loadBundled().withOverrides(config.catalog());
-        Governance governance = Governance.open(config.governance(), settings.dataDir(), env, Clock.systemUTC());
+        Governance governance = Governance.open(config.governance(), settings.dataDir(), env, clock);
         UpstreamHttpClient http = new UpstreamHttpClient(CONNECT_TIMEOUT);
         try {
             Map<String, Provider> providers = new java.util.LinkedHashMap<>(ProviderFactory.create(config, loaded.source(), env, http));
@@ -105,10 +151,14 @@ public final class Gateway implements AutoCloseable {
             }
             ModelRouter router = RouterFactory.create(config, loaded.source(), providers, catalog, builtIn);
             Policies policies = Policies.create(config, loaded.source(), router);
-            AdminApi admin = AdminApi.create(config.governance(), governance, env, providers.keySet(), Clock.systemUTC());
-            Gateway gateway = new Gateway(config, router, policies, new GatewayKeys(config.auth().keys()), recorder, http, providers,
-                    governance, admin);
-            gateway.app.start(settings.host(), settings.port());
+            AdminApi admin = AdminApi.create(config.governance(), governance, env, providers.keySet(), clock);
+            Gateway gateway = new Gateway(config, router, policies, recorder, http, providers, governance, admin, env, clock);
+            try {
+                gateway.app.start(settings.host(), settings.port());
+            } catch (RuntimeException e) {
+                gateway.refresher.shutdownNow();
+                throw e;
+            }
             gateway.ready.set(true);
             LOG.info("Switchboard listening on http://{}:{} with providers {}", settings.host(), gateway.port(), providers.keySet());
             return gateway;
@@ -131,8 +181,8 @@ public final class Gateway implements AutoCloseable {
         return governance;
     }
 
-    private Javalin createApp(GatewayConfig config, ModelRouter router, Policies policies, GatewayKeys keys, UsageRecorder recorder,
-                              AdminApi admin) {
+    private Javalin createApp(GatewayConfig config, ModelRouter router, Policies policies, KeyAuthenticator auth, Admission admission,
+                              UsageRecorder recorder, AdminApi admin) {
         long maxBody = config.server().maxBodyBytes();
         OpenAiDialect openAi = new OpenAiDialect();
         AnthropicDialect anthropic = new AnthropicDialect();
@@ -141,10 +191,11 @@ public final class Gateway implements AutoCloseable {
         UsageRecording usage = new UsageRecording(recorder);
         Planner planner = new Planner(router, policies);
         Failover failover = new Failover(health, watchdog);
-        ChatEndpoint<?> chat = new ChatEndpoint<>(new OpenAiChatFormat(openAi), planner, failover, translated, usage, maxBody);
-        ChatEndpoint<?> messages = new ChatEndpoint<>(new AnthropicMessagesFormat(anthropic), planner, failover, translated, usage, maxBody);
+        ChatEndpoint<?> chat = new ChatEndpoint<>(new OpenAiChatFormat(openAi), planner, admission, failover, translated, usage, maxBody);
+        ChatEndpoint<?> messages = new ChatEndpoint<>(new AnthropicMessagesFormat(anthropic), planner, admission, failover, translated,
+                usage, maxBody);
         CountTokensHandler countTokens = new CountTokensHandler(router, anthropic, dialects, new TokenEstimator(), maxBody);
-        EmbeddingsHandler embeddings = new EmbeddingsHandler(router, usage, maxBody);
+        EmbeddingsHandler embeddings = new EmbeddingsHandler(router, admission, usage, maxBody);
         ModelsHandler models = new ModelsHandler(router);
         long stopTimeout = config.server().shutdownTimeout().toMillis();
         return Javalin.create(javalin -> {
@@ -157,6 +208,17 @@ public final class Gateway implements AutoCloseable {
             javalin.jetty.modifyServer(server -> {
                 server.setStopTimeout(stopTimeout);
                 server.insertHandler(new GracefulHandler());
+                // Javalin adds its connector before starting the server: widen its accept queue then.
+                server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+                    @Override
+                    public void lifeCycleStarting(org.eclipse.jetty.util.component.LifeCycle event) {
+                        for (org.eclipse.jetty.server.Connector connector : server.getConnectors()) {
+                            if (connector instanceof org.eclipse.jetty.server.ServerConnector serverConnector) {
+                                serverConnector.setAcceptQueueSize(ACCEPT_QUEUE);
+                            }
+                        }
+                    }
+                });
             });
             javalin.jetty.modifyHttpConfiguration(httpConfig -> httpConfig.setSendServerVersion(false));
 
@@ -165,8 +227,10 @@ public final class Gateway implements AutoCloseable {
                 MDC.put("request_id", request.id());
                 ctx.header("x-request-id", request.id());
             });
-            javalin.routes.before("/v1/*", ctx -> keys.check(ctx.header("Authorization"), ctx.header("x-api-key")));
-            javalin.routes.before("/health/deployments", ctx -> keys.check(ctx.header("Authorization"), ctx.header("x-api-key")));
+            Handler authenticate = ctx -> RequestContext.authenticated(ctx,
+                    auth.authenticate(ctx.path(), ctx.header("Authorization"), ctx.header("x-api-key")));
+            javalin.routes.before("/v1/*", authenticate);
+            javalin.routes.before("/health/deployments", authenticate);
             javalin.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
             javalin.routes.get("/health/deployments", ctx -> ctx.json(Map.of("deployments", health.snapshot())));
             javalin.routes.get("/ready", this::readiness);
@@ -212,8 +276,12 @@ public final class Gateway implements AutoCloseable {
     public void close() {
         ready.set(false);
         app.stop();
+        refresher.shutdownNow();
         watchdog.close();
         http.close();
+        if (alerts instanceof WebhookAlerts webhook) {
+            webhook.close();
+        }
         governance.close();
     }
 }

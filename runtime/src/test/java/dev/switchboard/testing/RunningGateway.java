@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 
 /** A real gateway on a free port, configured from YAML text, for tests that talk HTTP to it. */
@@ -39,10 +40,15 @@ public final class RunningGateway implements AutoCloseable {
     }
 
     private static RunningGateway start(String yaml, Map<String, String> env, UsageRecorder recorder) {
+        return start(yaml, env, recorder, Clock.systemUTC());
+    }
+
+    /** A gateway whose usage records go to {@code recorder} and whose budgets, key expiry and rate limits follow {@code clock}. */
+    public static RunningGateway start(String yaml, Map<String, String> env, UsageRecorder recorder, Clock clock) {
         try {
             Path dataDir = Files.createTempDirectory("switchboard-test");
             ConfigLoader.Loaded loaded = new ConfigLoader(env::get).parse("test.yaml", yaml);
-            Gateway gateway = Gateway.start(loaded, new Gateway.Settings("127.0.0.1", 0, dataDir), env::get, recorder);
+            Gateway gateway = Gateway.start(loaded, new Gateway.Settings("127.0.0.1", 0, dataDir), env::get, recorder, clock);
             return new RunningGateway(gateway, dataDir);
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -15,11 +15,13 @@ public final class AnthropicMessagesRequest implements ClientFormat.Parsed {
     private final byte[] body;
     private final RequestWalk.Walked walked;
     private final boolean stream;
+    private final Integer maxTokens;
 
-    private AnthropicMessagesRequest(byte[] body, RequestWalk.Walked walked, boolean stream) {
+    private AnthropicMessagesRequest(byte[] body, RequestWalk.Walked walked, boolean stream, Integer maxTokens) {
         this.body = body;
         this.walked = walked;
         this.stream = stream;
+        this.maxTokens = maxTokens;
     }
 
     /**
@@ -28,6 +30,7 @@ public final class AnthropicMessagesRequest implements ClientFormat.Parsed {
     public static AnthropicMessagesRequest parse(byte[] body, boolean requireMaxTokens) {
         boolean[] seen = new boolean[2];
         boolean[] stream = {false};
+        Integer[] maxTokens = {null};
         RequestWalk.Walked walked = RequestWalk.walk(body, (field, p) -> {
             JsonToken value = p.currentToken();
             switch (field) {
@@ -43,6 +46,7 @@ public final class AnthropicMessagesRequest implements ClientFormat.Parsed {
                         throw new InvalidRequest("max_tokens: Input should be a positive integer", "max_tokens");
                     }
                     seen[1] = true;
+                    maxTokens[0] = (int) Math.min(Integer.MAX_VALUE, p.getLongValue());
                 }
                 case "stream" -> {
                     if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
@@ -59,7 +63,7 @@ public final class AnthropicMessagesRequest implements ClientFormat.Parsed {
         if (requireMaxTokens && !seen[1]) {
             throw new InvalidRequest("max_tokens: Field required", "max_tokens");
         }
-        return new AnthropicMessagesRequest(body, walked, stream[0]);
+        return new AnthropicMessagesRequest(body, walked, stream[0], maxTokens[0]);
     }
 
     @Override
@@ -70,6 +74,11 @@ public final class AnthropicMessagesRequest implements ClientFormat.Parsed {
     @Override
     public boolean stream() {
         return stream;
+    }
+
+    @Override
+    public Integer maxTokens() {
+        return maxTokens;
     }
 
 

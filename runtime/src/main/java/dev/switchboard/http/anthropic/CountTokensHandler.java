@@ -50,6 +50,9 @@ public final class CountTokensHandler implements Handler {
         RequestContext request = RequestContext.of(ctx);
         byte[] body = RequestBodies.read(ctx, maxBodyBytes);
         AnthropicMessagesRequest messages = AnthropicMessagesRequest.parse(body, false);
+        // Counting costs nothing, so no limit or budget applies; the model rules still do.
+        request.caller().requireMayCall(messages.model());
+        request.caller().requireMayCall(router.resolveName(messages.model()));
         Deployment deployment = router.route(messages.model());
         if (deployment.provider() instanceof TokenCountingProvider counter && counter.wireFormat() == WireFormat.ANTHROPIC) {
             UpstreamCall call = new UpstreamCall(deployment.upstreamModel(), messages.bodyFor(deployment.upstreamModel()), false,

@@ -1,6 +1,7 @@
 package dev.switchboard.http.openai;
 
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.http.Admission;
 import dev.switchboard.http.RequestBodies;
 import dev.switchboard.http.GatewayHeaders;
 import dev.switchboard.http.RequestContext;
@@ -16,16 +17,22 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.List;
 
-/** {@code POST /v1/embeddings}: the chat stages without streaming — read, parse, route, call, relay, record. */
+/**
+ * {@code POST /v1/embeddings}: the chat stages without streaming or failover — read, parse, route,
+ * admit (model rules, rate limits, a budget reservation priced on input tokens alone), call,
+ * relay, record.
+ */
 public final class EmbeddingsHandler implements Handler {
     private static final String ENDPOINT = "embeddings";
 
     private final ModelRouter router;
     private final UsageRecording usage;
+    private final Admission admission;
     private final long maxBodyBytes;
 
-    public EmbeddingsHandler(ModelRouter router, UsageRecording usage, long maxBodyBytes) {
+    public EmbeddingsHandler(ModelRouter router, Admission admission, UsageRecording usage, long maxBodyBytes) {
         this.router = router;
+        this.admission = admission;
         this.usage = usage;
         this.maxBodyBytes = maxBodyBytes;
     }
@@ -36,18 +43,23 @@ public final class EmbeddingsHandler implements Handler {
         String model = null;
         Deployment deployment = null;
         try {
-            OpenAiEmbeddingsRequest embeddings = OpenAiEmbeddingsRequest.parse(RequestBodies.read(ctx, maxBodyBytes));
+            byte[] body = RequestBodies.read(ctx, maxBodyBytes);
+            OpenAiEmbeddingsRequest embeddings = OpenAiEmbeddingsRequest.parse(body);
             model = embeddings.model();
+            request.caller().requireMayCall(model);
+            request.caller().requireMayCall(router.resolveName(model));
             deployment = router.route(model);
             UpstreamCall call = new UpstreamCall(deployment.upstreamModel(), embeddings.bodyFor(deployment.upstreamModel()), false, request.id());
             if (!(deployment.provider() instanceof EmbeddingsProvider provider)) {
                 throw new GatewayException.InvalidRequest("The model '" + model + "' is served by provider '"
                         + deployment.provider().name() + "', which has no embeddings endpoint.", "model");
             }
-            try (UpstreamResponse upstream = provider.embeddings(call)) {
+            try (Admission.Admitted admitted = admission.admitEmbeddings(ctx, request.caller(), body, deployment);
+                 UpstreamResponse upstream = provider.embeddings(call)) {
                 OpenAiCompletionRelay.requireSuccess(upstream);
                 GatewayHeaders.served(ctx, deployment, 1);
                 Relayed result = OpenAiCompletionRelay.read(upstream, deployment.pricing()).relay(ctx);
+                admitted.settle(result.usage(), result.cost());
                 usage.record(request, ENDPOINT, model, deployment, false, result.outcome(), ctx.statusCode(), result.usage(), result.cost(), List.of());
             }
         } catch (GatewayException e) {

@@ -34,6 +34,8 @@ public final class OpenAiChatRequest implements ClientFormat.Parsed {
     private final int streamOptionsStart;
     private final int streamOptionsEnd;
     private final ObjectNode streamOptions;
+    private final Integer maxTokens;
+    private final int choices;
 
     private OpenAiChatRequest(RequestWalk.Walked walked, Scan scan, byte[] body) {
         this.body = body;
@@ -43,6 +45,8 @@ public final class OpenAiChatRequest implements ClientFormat.Parsed {
         this.streamOptionsStart = scan.streamOptionsStart;
         this.streamOptionsEnd = scan.streamOptionsEnd;
         this.streamOptions = scan.streamOptions;
+        this.maxTokens = scan.maxTokens;
+        this.choices = scan.choices;
     }
 
     /**
@@ -88,6 +92,17 @@ public final class OpenAiChatRequest implements ClientFormat.Parsed {
     @Override
     public boolean stream() {
         return stream;
+    }
+
+    /** {@code max_completion_tokens}, or the older {@code max_tokens}; null when neither is set. */
+    @Override
+    public Integer maxTokens() {
+        return maxTokens;
+    }
+
+    @Override
+    public int choices() {
+        return choices;
     }
 
     /** Whether the client asked for the final usage chunk of a stream ({@code stream_options.include_usage}). */
@@ -136,6 +151,8 @@ public final class OpenAiChatRequest implements ClientFormat.Parsed {
         int streamOptionsEnd = -1;
         ObjectNode streamOptions;
         int messages = -1;
+        Integer maxTokens;
+        int choices = 1;
 
         void requireMessages() {
             if (messages < 0) {
@@ -160,8 +177,14 @@ public final class OpenAiChatRequest implements ClientFormat.Parsed {
                     }
                     streamOptionsEnd = (int) p.currentLocation().getByteOffset();
                 }
-                case "n" -> integerAtLeast(p, name, 1);
-                case "max_tokens", "max_completion_tokens" -> integerAtLeast(p, name, 1);
+                case "n" -> choices = (int) Math.min(Integer.MAX_VALUE, integerAtLeast(p, name, 1, 1));
+                case "max_tokens", "max_completion_tokens" -> {
+                    long value = integerAtLeast(p, name, 1, -1);
+                    // The newer name wins when both are sent, as at OpenAI.
+                    if (value > 0 && (maxTokens == null || name.equals("max_completion_tokens"))) {
+                        maxTokens = (int) Math.min(Integer.MAX_VALUE, value);
+                    }
+                }
                 case "top_logprobs" -> integerAtLeast(p, name, 0);
                 case "seed" -> integerAtLeast(p, name, Long.MIN_VALUE);
                 case "temperature" -> numberBetween(p, name, 0, 2);
@@ -243,8 +266,13 @@ public final class OpenAiChatRequest implements ClientFormat.Parsed {
         }
 
         private static void integerAtLeast(JsonParser p, String name, long min) throws IOException {
+            integerAtLeast(p, name, min, 0);
+        }
+
+        /** @return the value, or {@code absent} when it is null */
+        private static long integerAtLeast(JsonParser p, String name, long min, long absent) throws IOException {
             if (p.currentToken() == JsonToken.VALUE_NULL) {
-                return;
+                return absent;
             }
             if (p.currentToken() != JsonToken.VALUE_NUMBER_INT) {
                 throw new InvalidRequest("Invalid type for '" + name + "': expected an integer.", name);
@@ -252,6 +280,7 @@ public final class OpenAiChatRequest implements ClientFormat.Parsed {
             if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER || p.getLongValue() < min) {
                 throw new InvalidRequest("Invalid '" + name + "': " + p.getText() + " is out of range; expected at least " + min + ".", name);
             }
+            return p.getLongValue();
         }
 
         private static void numberBetween(JsonParser p, String name, double min, double max) throws IOException {

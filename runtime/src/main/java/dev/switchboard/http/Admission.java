@@ -1,0 +1,147 @@
+package dev.switchboard.http;
+
+import dev.switchboard.auth.Caller;
+import dev.switchboard.chat.TokenEstimator;
+import dev.switchboard.governance.budget.BudgetGuard;
+import dev.switchboard.governance.budget.BudgetReservation;
+import dev.switchboard.governance.budget.MaxCost;
+import dev.switchboard.governance.ratelimit.RatePermit;
+import dev.switchboard.governance.ratelimit.RateLimiter;
+import dev.switchboard.reliability.Plan;
+import dev.switchboard.reliability.Stage;
+import dev.switchboard.route.Deployment;
+import dev.switchboard.usage.TokenUsage;
+import io.javalin.http.Context;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The admission stage of the API's endpoints, between plan and attempt: whether this caller may
+ * send this request now. Its checks run in this order, the first refusal ending the request:
+ * <ol>
+ *   <li><b>model rules</b> ({@link #permitted}): the key's and team's allow/deny lists, on the
+ *       name sent and the names it resolves to (403);</li>
+ *   <li><b>rate limits</b>: a request and the prompt estimate from each per-minute limit of the
+ *       key and its team (429);</li>
+ *   <li><b>budgets</b>: the request's largest possible cost reserved against every budget of the
+ *       key, its team and its organisation (402).</li>
+ * </ol>
+ * Callers with a config-file key (or of an open gateway) are not governed and pass at once.
+ */
+public final class Admission {
+    /*
+     * The prompt estimate is the o200k token count of the raw request body: JSON punctuation and
+     * field names make it somewhat larger than the prompt, which is the safe side for a
+     * reservation. Past COUNTED_BODY_BYTES counting would cost the hot path more than it is worth,
+     * so the byte count stands in: no o200k token is shorter than one byte, so it is an upper
+     * bound. Nothing is estimated for callers no limit or budget applies to.
+     */
+    static final int COUNTED_BODY_BYTES = 64 * 1024;
+
+    private final RateLimiter limiter;
+    private final BudgetGuard budgets;
+    private final TokenEstimator estimator;
+
+    public Admission(RateLimiter limiter, BudgetGuard budgets, TokenEstimator estimator) {
+        this.limiter = limiter;
+        this.budgets = budgets;
+        this.estimator = estimator;
+    }
+
+    /**
+     * The plan with only the models the caller may call: the requested name and the model it
+     * resolves to must be permitted, fallbacks that are not are dropped.
+     *
+     * @throws dev.switchboard.error.GatewayException.Forbidden naming the model
+     */
+    public Plan permitted(Caller caller, Plan plan) {
+        if (!caller.governed()) {
+            return plan;
+        }
+        caller.requireMayCall(plan.requested());
+        caller.requireMayCall(plan.stages().getFirst().model());
+        List<Stage> kept = plan.stages().stream().filter(stage -> caller.mayCall(stage.model())).toList();
+        return kept.size() == plan.stages().size() ? plan : new Plan(plan.requested(), kept, plan.stream(), plan.deadlineNanos(),
+                plan.timeout(), plan.firstTokenTimeout(), plan.hedge(), plan.backoff());
+    }
+
+    /**
+     * Admits a chat request under the caller's limits and budgets, sending the rate-limit headers.
+     *
+     * @param maxTokens the request's completion limit per choice; null for the model's own
+     * @throws dev.switchboard.error.GatewayException.RateLimited  when a rate limit has no room
+     * @throws dev.switchboard.error.GatewayException.BudgetExceeded when a budget cannot cover the request's largest cost
+     */
+    public Admitted admit(Context ctx, Caller caller, byte[] body, Plan plan, Integer maxTokens, int choices) {
+        return admit(ctx, caller, body, () -> plan.stages().stream().flatMap(stage -> stage.deployments().stream()).toList(),
+                maxTokens, choices);
+    }
+
+    /** Admits an embeddings request: as {@link #admit(Context, Caller, byte[], Plan, Integer, int)}, priced on input alone. */
+    public Admitted admitEmbeddings(Context ctx, Caller caller, byte[] body, Deployment deployment) {
+        return admit(ctx, caller, body, () -> List.of(deployment), 0, 1);
+    }
+
+    private Admitted admit(Context ctx, Caller caller, byte[] body, Supplier<Collection<Deployment>> deployments,
+                           Integer maxTokens, int choices) {
+        if (!caller.governed()) {
+            return Admitted.NONE;
+        }
+        long[] estimate = {-1};
+        LongSupplier promptTokens = () -> estimate[0] >= 0 ? estimate[0] : (estimate[0] = promptTokens(body));
+        RatePermit permit = limiter.admit(caller.keyId(), caller.teamId(), promptTokens);
+        BudgetReservation reservation;
+        try {
+            reservation = budgets.limits(caller.keyId(), caller.teamId(), caller.orgId())
+                    ? budgets.reserve(caller.keyId(), caller.teamId(), caller.orgId(),
+                    MaxCost.nanos(deployments.get(), promptTokens.getAsLong(), maxTokens, choices))
+                    : BudgetReservation.NONE;
+        } catch (RuntimeException e) {
+            permit.release();
+            throw e;
+        }
+        permit.headers().forEach(ctx::header);
+        return new Admitted(permit, reservation);
+    }
+
+    private long promptTokens(byte[] body) {
+        return body.length > COUNTED_BODY_BYTES ? body.length : estimator.count(new String(body, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * What an admitted request holds: its rate-limit share and its budget reservation. Settle it
+     * with the answer's usage and cost once relayed; {@link #close} (in a finally, or
+     * try-with-resources) releases whatever was not settled — on a failure, an exception or a
+     * client gone — so a reservation can never leak.
+     */
+    public static final class Admitted implements AutoCloseable {
+        static final Admitted NONE = new Admitted(RatePermit.NONE, BudgetReservation.NONE);
+
+        private final RatePermit permit;
+        private final BudgetReservation reservation;
+
+        Admitted(RatePermit permit, BudgetReservation reservation) {
+            this.permit = permit;
+            this.reservation = reservation;
+        }
+
+        /**
+         * @param usage the answer's tokens; null when the upstream reported none
+         * @param cost  its cost in USD; null when unknown
+         */
+        public void settle(TokenUsage usage, BigDecimal cost) {
+            permit.settle(usage == null ? -1 : usage.totalTokens());
+            reservation.settle(cost);
+        }
+
+        @Override
+        public void close() {
+            permit.release();
+            reservation.release();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.switchboard.governance.budget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.catalog.CatalogEntry;
+import dev.switchboard.catalog.Pricing;
+import dev.switchboard.dialect.WireFormat;
+import dev.switchboard.provider.Provider;
+import dev.switchboard.provider.UpstreamCall;
+import dev.switchboard.provider.UpstreamResponse;
+import dev.switchboard.route.Deployment;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class MaxCostTest {
+    private record Named(String name) implements Provider {
+        @Override
+        public String catalogProvider() {
+            return name;
+        }
+
+        @Override
+        public WireFormat wireFormat() {
+            return WireFormat.OPENAI;
+        }
+
+        @Override
+        public UpstreamResponse chat(UpstreamCall call) {
+            throw new UnsupportedOperationException("never called");
+        }
+    }
+
+    private static Deployment priced(String input, String output, String cacheWrite, Integer maxOutput) {
+        CatalogEntry entry = new CatalogEntry("p/m", "p", "m", CatalogEntry.Mode.CHAT, null, maxOutput, null,
+                Pricing.perMillion(input, output, null, cacheWrite), null);
+        return new Deployment(new Named("p"), "m", 1, Optional.of(entry));
+    }
+
+    @Test
+    void the_dearest_deployment_sets_the_bound() {
+        long nanos = MaxCost.nanos(List.of(priced("1", "2", null, null), priced("3", "15", null, null)), 100, 10, 1);
+
+        // 100 x $3/M + 10 x $15/M = $0.00045
+        assertThat(nanos).isEqualTo(450_000);
+    }
+
+    @Test
+    void every_choice_may_use_the_whole_completion_limit() {
+        assertThat(MaxCost.nanos(List.of(priced("0", "1", null, null)), 0, 10, 3)).isEqualTo(30_000);
+    }
+
+    @Test
+    void without_max_tokens_the_catalogs_limit_or_else_the_default_bounds_the_completion() {
+        assertThat(MaxCost.nanos(List.of(priced("0", "1", null, 200)), 0, null, 1)).isEqualTo(200_000);
+        assertThat(MaxCost.nanos(List.of(priced("0", "1", null, null)), 0, null, 1))
+                .isEqualTo(MaxCost.DEFAULT_MAX_OUTPUT_TOKENS * 1_000L);
+    }
+
+    @Test
+    void a_dearer_cache_write_price_is_assumed_for_the_prompt() {
+        assertThat(MaxCost.nanos(List.of(priced("3", "0", "3.75", null)), 1000, 0, 1)).isEqualTo(3_750_000);
+    }
+
+    @Test
+    void an_unpriced_deployment_reserves_nothing() {
+        Deployment unpriced = new Deployment(new Named("p"), "m", 1, Optional.empty());
+
+        assertThat(MaxCost.nanos(List.of(unpriced), 1000, 100, 1)).isZero();
+    }
+
+    @Test
+    void a_cost_is_charged_in_whole_nano_dollars_rounded_up() {
+        assertThat(BudgetReservation.nanos(new BigDecimal("0.0000000001"))).isEqualTo(1);
+        assertThat(BudgetReservation.nanos(new BigDecimal("0.000450"))).isEqualTo(450_000);
+    }
+}
