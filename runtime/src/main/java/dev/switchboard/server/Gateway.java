@@ -6,6 +6,11 @@ import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.governance.Governance;
+import dev.switchboard.governance.byok.TeamCredentials;
+import dev.switchboard.governance.ledger.LedgerWriter;
+import dev.switchboard.governance.privacy.Redactor;
+import dev.switchboard.governance.privacy.RequestLog;
+import dev.switchboard.governance.privacy.RetentionSweeper;
 import dev.switchboard.http.RequestContext;
 import dev.switchboard.http.openai.OpenAiChatFormat;
 import dev.switchboard.http.openai.EmbeddingsHandler;
@@ -72,6 +77,10 @@ public final class Gateway implements AutoCloseable {
     private final AtomicBoolean ready = new AtomicBoolean();
     private final Map<String, Provider> providers;
     private final Governance governance;
+    private final LedgerWriter ledger;
+    private final RequestLog requestLog;
+    private final RetentionSweeper retention;
+    private final TeamCredentials teamCredentials;
 
     private Gateway(GatewayConfig config, ModelRouter router, Policies policies, GatewayKeys keys, UsageRecorder recorder,
                     UpstreamHttpClient http, Map<String, Provider> providers, Governance governance) {
@@ -79,7 +88,17 @@ public final class Gateway implements AutoCloseable {
         this.governance = governance;
         this.providers = Map.copyOf(providers);
         this.health = new HealthBoard(config.reliability().circuitBreaker());
-        this.app = createApp(config, router, policies, keys, recorder);
+        this.ledger = new LedgerWriter(governance.jdbc(), config.governance().ledger());
+        this.requestLog = new RequestLog(governance.jdbc(), new Redactor(), config.governance().ledger());
+        this.retention = new RetentionSweeper(governance.jdbc(), Clock.systemUTC()).start();
+        this.teamCredentials = new TeamCredentials(governance.credentials(), Clock.systemUTC());
+        governance.onChange(teamCredentials::clear);
+        // Every request goes to the durable ledger as well as to the recorder the gateway was started with.
+        UsageRecorder both = record -> {
+            ledger.record(record);
+            recorder.record(record);
+        };
+        this.app = createApp(config, router, policies, keys, both);
     }
 
     /** Builds and starts a gateway; throws {@link dev.switchboard.config.ConfigException} for a config that cannot work. */
@@ -106,7 +125,12 @@ public final class Gateway implements AutoCloseable {
             Policies policies = Policies.create(config, loaded.source(), router);
             Gateway gateway = new Gateway(config, router, policies, new GatewayKeys(config.auth().keys()), recorder, http, providers,
                     governance);
-            gateway.app.start(settings.host(), settings.port());
+            try {
+                gateway.app.start(settings.host(), settings.port());
+            } catch (RuntimeException e) {
+                gateway.closeGovernanceWriters();
+                throw e;
+            }
             gateway.ready.set(true);
             LOG.info("Switchboard listening on http://{}:{} with providers {}", settings.host(), gateway.port(), providers.keySet());
             return gateway;
@@ -129,6 +153,11 @@ public final class Gateway implements AutoCloseable {
         return governance;
     }
 
+    /** The usage ledger, for its backlog. */
+    public LedgerWriter ledger() {
+        return ledger;
+    }
+
     private Javalin createApp(GatewayConfig config, ModelRouter router, Policies policies, GatewayKeys keys, UsageRecorder recorder) {
         long maxBody = config.server().maxBodyBytes();
         OpenAiDialect openAi = new OpenAiDialect();
@@ -138,8 +167,10 @@ public final class Gateway implements AutoCloseable {
         UsageRecording usage = new UsageRecording(recorder);
         Planner planner = new Planner(router, policies);
         Failover failover = new Failover(health, watchdog);
-        ChatEndpoint<?> chat = new ChatEndpoint<>(new OpenAiChatFormat(openAi), planner, failover, translated, usage, maxBody);
-        ChatEndpoint<?> messages = new ChatEndpoint<>(new AnthropicMessagesFormat(anthropic), planner, failover, translated, usage, maxBody);
+        ChatEndpoint<?> chat = new ChatEndpoint<>(new OpenAiChatFormat(openAi), planner, failover, translated, usage, teamCredentials,
+                requestLog, maxBody);
+        ChatEndpoint<?> messages = new ChatEndpoint<>(new AnthropicMessagesFormat(anthropic), planner, failover, translated, usage,
+                teamCredentials, requestLog, maxBody);
         CountTokensHandler countTokens = new CountTokensHandler(router, anthropic, dialects, new TokenEstimator(), maxBody);
         EmbeddingsHandler embeddings = new EmbeddingsHandler(router, usage, maxBody);
         ModelsHandler models = new ModelsHandler(router);
@@ -201,13 +232,24 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** Graceful stop: readiness turns 503, new requests are refused, in-flight ones finish (up to the shutdown timeout). */
+    /**
+     * Graceful stop: readiness turns 503, new requests are refused, in-flight ones finish (up to the
+     * shutdown timeout); then the ledger and request log write what they hold — no request can add
+     * to them any more — and only then does the database close.
+     */
     @Override
     public void close() {
         ready.set(false);
         app.stop();
         watchdog.close();
         http.close();
+        closeGovernanceWriters();
+    }
+
+    private void closeGovernanceWriters() {
+        retention.close();
+        ledger.close();
+        requestLog.close();
         governance.close();
     }
 }
