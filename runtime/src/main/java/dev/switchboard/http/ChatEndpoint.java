@@ -2,12 +2,16 @@ package dev.switchboard.http;
 
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.governance.byok.TeamCredentials;
+import dev.switchboard.governance.privacy.RequestLog;
 import dev.switchboard.reliability.AttemptLog;
 import dev.switchboard.reliability.Failover;
 import dev.switchboard.reliability.Plan;
 import dev.switchboard.reliability.Planner;
 import dev.switchboard.reliability.Served;
 import dev.switchboard.relay.Relayed;
+import dev.switchboard.route.Deployment;
+import dev.switchboard.relay.Transcript;
 import dev.switchboard.usage.UsageRecord.Outcome;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -28,10 +32,12 @@ import java.util.Map;
  *       usage after the relay, or released on any other way out;</li>
  *   <li><b>attempt</b> deployments until one has an answer ready — with the body as sent, model
  *       rewritten, when its provider speaks the client's format; else translated — retrying,
- *       falling back and hedging as the plan says, before any byte reaches the client;</li>
+ *       falling back and hedging as the plan says, before any byte reaches the client; with the
+ *       caller's team's own provider key where it registered one (BYOK);</li>
  *   <li><b>relay</b> the answer, streamed or whole, with its cost and the deployment and attempt
  *       count in headers;</li>
- *   <li><b>record</b> usage and every attempt, whatever the outcome.</li>
+ *   <li><b>record</b> usage and every attempt, whatever the outcome; and the request and its
+ *       answer, redacted, when the caller's team opted in to request logging.</li>
  * </ol>
  *
  * @param <P> the client format's parsed request
@@ -43,16 +49,21 @@ public final class ChatEndpoint<P extends ClientFormat.Parsed> implements Handle
     private final TranslatedCall translated;
     private final UsageRecording usage;
     private final Admission admission;
+    private final TeamCredentials credentials;
+    private final RequestLog requestLog;
     private final long maxBodyBytes;
 
     public ChatEndpoint(ClientFormat<P> format, Planner planner, Admission admission, Failover failover,
-                        TranslatedCall translated, UsageRecording usage, long maxBodyBytes) {
+                        TranslatedCall translated, UsageRecording usage, TeamCredentials credentials, RequestLog requestLog,
+                        long maxBodyBytes) {
         this.format = format;
         this.planner = planner;
         this.admission = admission;
         this.failover = failover;
         this.translated = translated;
         this.usage = usage;
+        this.credentials = credentials;
+        this.requestLog = requestLog;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -61,8 +72,9 @@ public final class ChatEndpoint<P extends ClientFormat.Parsed> implements Handle
         RequestContext request = RequestContext.of(ctx);
         AttemptLog log = new AttemptLog();
         P parsed = null;
+        byte[] body = null;
         try {
-            byte[] body = RequestBodies.read(ctx, maxBodyBytes);
+            body = RequestBodies.read(ctx, maxBodyBytes);
             parsed = format.parse(body);
             Plan plan = admission.permitted(request.caller(),
                     planner.plan(parsed.model(), parsed.stream(), ReliabilityHeaders.read(ctx), request.arrivedNanos()));
@@ -70,8 +82,9 @@ public final class ChatEndpoint<P extends ClientFormat.Parsed> implements Handle
                 Served<ReadyAnswer> served = attempt(ctx, request, body, parsed, plan, log);
                 GatewayHeaders.served(ctx, served.deployment(), log.count());
                 Relayed relayed;
+                Transcript transcript = requestLog.transcript(request.caller());
                 try {
-                    relayed = served.answer().relay(ctx);
+                    relayed = served.answer().relay(ctx, transcript);
                 } catch (RuntimeException e) {
                     served.finish(Outcome.FAILED);
                     throw e;
@@ -80,11 +93,16 @@ public final class ChatEndpoint<P extends ClientFormat.Parsed> implements Handle
                 admitted.settle(relayed.usage(), relayed.cost());
                 usage.record(request, format.endpoint(), parsed.model(), served.deployment(), parsed.stream(), relayed.outcome(),
                         ctx.res().getStatus(), relayed.usage(), relayed.cost(), log.attempts());
+                requestLog.record(request.id(), request.arrived(), request.caller(), parsed.model(), body, transcript, parsed.stream());
             }
         } catch (GatewayException e) {
             GatewayHeaders.attempts(ctx, log.count());
             usage.record(request, format.endpoint(), parsed == null ? null : parsed.model(), null,
                     parsed != null && parsed.stream(), Outcome.FAILED, e.status(), null, null, log.attempts());
+            if (body != null) {
+                requestLog.record(request.id(), request.arrived(), request.caller(), parsed == null ? null : parsed.model(), body,
+                        Transcript.OFF, false);
+            }
             throw e;
         }
     }
@@ -93,7 +111,8 @@ public final class ChatEndpoint<P extends ClientFormat.Parsed> implements Handle
         Map<String, String> forward = format.forwardedHeaders(ctx);
         // Decoded into the neutral form only if some attempt goes to a deployment of another format, and then once.
         ChatRequest[] neutral = new ChatRequest[1];
-        return failover.run(plan, (deployment, control) -> {
+        return failover.run(plan, (planned, control) -> {
+            Deployment deployment = credentials.forCaller(request.caller(), planned);
             if (deployment.provider().wireFormat() == format.format()) {
                 return format.passThrough(request, parsed, deployment, forward, control);
             }

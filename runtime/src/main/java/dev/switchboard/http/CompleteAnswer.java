@@ -1,6 +1,7 @@
 package dev.switchboard.http;
 
 import dev.switchboard.relay.Relayed;
+import dev.switchboard.relay.Transcript;
 import dev.switchboard.usage.TokenUsage;
 import io.javalin.http.Context;
 import java.math.BigDecimal;
@@ -18,9 +19,10 @@ import java.math.BigDecimal;
 public record CompleteAnswer(int status, byte[] body, TokenUsage usage, BigDecimal cost, boolean refused) implements ReadyAnswer {
 
     @Override
-    public Relayed relay(Context ctx) {
+    public Relayed relay(Context ctx, Transcript transcript) {
         GatewayHeaders.cost(ctx, cost);
         ctx.status(status).contentType("application/json").result(body);
+        transcript.append(body);
         return Relayed.finished(usage, cost);
     }
 

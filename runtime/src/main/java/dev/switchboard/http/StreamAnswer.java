@@ -3,6 +3,7 @@ package dev.switchboard.http;
 import dev.switchboard.provider.UpstreamResponse;
 import dev.switchboard.relay.ClientStream;
 import dev.switchboard.relay.Relayed;
+import dev.switchboard.relay.Transcript;
 import dev.switchboard.usage.TokenUsage;
 import io.javalin.http.Context;
 
@@ -27,9 +28,9 @@ public final class StreamAnswer implements ReadyAnswer {
     }
 
     @Override
-    public Relayed relay(Context ctx) {
+    public Relayed relay(Context ctx, Transcript transcript) {
         try (upstream) {
-            ClientStream client = new ClientStream(ctx.res());
+            ClientStream client = new ClientStream(ctx.res(), transcript);
             client.open();
             return relay.onto(client);
         } catch (ClientStream.ClientGone gone) {

@@ -9,10 +9,13 @@ import java.util.Map;
 /**
  * Where and how a provider reaches its vendor: the base URL, the headers every call carries
  * (the credential among them), the timeout, and the shared HTTP client. A provider adds only its
- * paths and its protocol's own headers.
+ * paths and its protocol's own headers. A call that carries a team's own credential (BYOK) sends
+ * it in the same header, in the same form, instead of the gateway's.
  */
 public final class UpstreamSite {
     private final String base;
+    private final String authHeader;
+    private final String authScheme;
     private final Map<String, String> fixedHeaders;
     private final Duration timeout;
     private final UpstreamHttpClient http;
@@ -20,15 +23,18 @@ public final class UpstreamSite {
     /**
      * @param baseUrl      the vendor's base URL; a trailing slash is ignored
      * @param authHeader   the header that carries the credential, e.g. {@code Authorization}
-     * @param authValue    the credential as that header wants it ({@code Bearer ...}); null sends none (a proxy adds its own)
+     * @param authScheme   what goes before the key in that header, e.g. {@code "Bearer "}; {@code ""} for the bare key
+     * @param apiKey       the gateway's key; null sends none (a proxy adds its own)
      * @param extraHeaders sent with every call, from config
      */
-    public UpstreamSite(String baseUrl, String authHeader, Secret authValue, Map<String, String> extraHeaders,
+    public UpstreamSite(String baseUrl, String authHeader, String authScheme, Secret apiKey, Map<String, String> extraHeaders,
                         Duration timeout, UpstreamHttpClient http) {
         this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.authHeader = authHeader;
+        this.authScheme = authScheme;
         Map<String, String> headers = new HashMap<>(extraHeaders);
-        if (authValue != null && !authValue.isBlank()) {
-            headers.put(authHeader, authValue.reveal());
+        if (apiKey != null && !apiKey.isBlank()) {
+            headers.put(authHeader, authScheme + apiKey.reveal());
         }
         this.fixedHeaders = Map.copyOf(headers);
         this.timeout = timeout;
@@ -42,11 +48,17 @@ public final class UpstreamSite {
 
     /**
      * POSTs a call's body to {@code uri} with the fixed headers, {@code protocolHeaders}, the
-     * request id and an {@code Accept} that matches {@code streaming}.
+     * request id and an {@code Accept} that matches {@code streaming}; the call's own credential,
+     * when it has one, replaces the gateway's.
      */
     public UpstreamResponse post(URI uri, UpstreamCall call, boolean streaming, Map<String, String> protocolHeaders) {
         Map<String, String> headers = new HashMap<>(fixedHeaders);
         headers.putAll(protocolHeaders);
+        if (call.credential() != null) {
+            // Header names are case-insensitive: a configured extra header of another case must not survive beside it.
+            headers.keySet().removeIf(name -> name.equalsIgnoreCase(authHeader));
+            headers.put(authHeader, authScheme + call.credential().reveal());
+        }
         headers.put("Accept", streaming ? "text/event-stream" : "application/json");
         headers.put("X-Request-Id", call.requestId());
         return http.post(uri, headers, call.body(), streaming, timeout, call.control());

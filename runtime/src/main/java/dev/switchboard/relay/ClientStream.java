@@ -11,10 +11,17 @@ import java.io.OutputStream;
  */
 public final class ClientStream {
     private final HttpServletResponse response;
+    private final Transcript transcript;
     private OutputStream out;
 
     public ClientStream(HttpServletResponse response) {
+        this(response, Transcript.OFF);
+    }
+
+    /** @param transcript keeps a copy of what was sent, for a team that opted in to request logging */
+    public ClientStream(HttpServletResponse response, Transcript transcript) {
         this.response = response;
+        this.transcript = transcript;
     }
 
     /** Thrown when the client disconnected; carries no stack because it is an expected outcome. */
@@ -49,5 +56,6 @@ public final class ClientStream {
         } catch (IOException e) {
             throw new ClientGone(e);
         }
+        transcript.append(event);
     }
 }

@@ -1,27 +1,22 @@
 package dev.switchboard.server;
 
-import dev.switchboard.auth.AuthFailures;
-import dev.switchboard.auth.KeyAuthenticator;
 import dev.switchboard.catalog.ModelCatalog;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.governance.Governance;
 import dev.switchboard.governance.admin.AdminApi;
-import dev.switchboard.governance.alerts.AlertSink;
-import dev.switchboard.governance.alerts.WebhookAlerts;
-import dev.switchboard.governance.budget.BudgetGuard;
-import dev.switchboard.governance.ratelimit.RateLimiter;
-import dev.switchboard.http.Admission;
 import dev.switchboard.http.RequestContext;
 import dev.switchboard.http.openai.OpenAiChatFormat;
 import dev.switchboard.http.openai.EmbeddingsHandler;
 import dev.switchboard.http.openai.ModelsHandler;
-import dev.switchboard.chat.TokenEstimator;
 import dev.switchboard.dialect.Dialects;
 import dev.switchboard.dialect.anthropic.AnthropicDialect;
 import dev.switchboard.dialect.gemini.GeminiDialect;
 import dev.switchboard.dialect.openai.OpenAiDialect;
+import dev.switchboard.governance.ledger.LedgerWriter;
+import dev.switchboard.chat.TokenEstimator;
+import dev.switchboard.http.Admission;
 import dev.switchboard.http.ChatEndpoint;
 import dev.switchboard.http.ErrorRendering;
 import dev.switchboard.http.TranslatedCall;
@@ -52,9 +47,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -71,9 +63,6 @@ import org.slf4j.MDC;
 public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    // How stale this node's view of keys, limits and budgets may get when another gateway sharing
-    // the database changes them (changes made through this node apply at once).
-    private static final Duration GOVERNANCE_REFRESH = Duration.ofSeconds(30);
     // The JDK's default listen backlog is 50: a burst of more new connections than that (hundreds
     // of clients starting at once) would be reset before Jetty could accept them.
     private static final int ACCEPT_QUEUE = 1024;
@@ -89,8 +78,7 @@ public final class Gateway implements AutoCloseable {
     private final AtomicBoolean ready = new AtomicBoolean();
     private final Map<String, Provider> providers;
     private final Governance governance;
-    private final AlertSink alerts;
-    private final ScheduledExecutorService refresher;
+    private final GovernedPath governed;
 
     private Gateway(GatewayConfig config, ModelRouter router, Policies policies, UsageRecorder recorder,
                     UpstreamHttpClient http, Map<String, Provider> providers, Governance governance, AdminApi admin,
@@ -99,28 +87,13 @@ public final class Gateway implements AutoCloseable {
         this.governance = governance;
         this.providers = Map.copyOf(providers);
         this.health = new HealthBoard(config.reliability().circuitBreaker());
-        this.alerts = config.governance().alerts() == null || config.governance().alerts().webhookUrl() == null
-                ? AlertSink.NONE : new WebhookAlerts(config.governance().alerts().webhookUrl());
-        KeyAuthenticator auth = new KeyAuthenticator(config.auth(), KeyAuthenticator.requiredByConfig(config, env), governance,
-                clock, governance.audit()::authFailure);
-        RateLimiter limiter = new RateLimiter(governance.rateLimits(), clock);
-        BudgetGuard budgets = new BudgetGuard(governance.budgets(), governance.jdbc(), clock, alerts);
-        Runnable refresh = () -> {
-            auth.refresh();
-            limiter.refresh();
-            budgets.refresh();
+        this.governed = GovernedPath.create(config, governance, env, clock);
+        // Every request goes to the durable ledger as well as to the recorder the gateway was started with.
+        UsageRecorder both = record -> {
+            governed.ledger().record(record);
+            recorder.record(record);
         };
-        governance.onChange(refresh);
-        this.refresher = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("governance-refresh").factory());
-        refresher.scheduleWithFixedDelay(() -> {
-            try {
-                refresh.run();
-            } catch (RuntimeException e) {
-                // Keep serving from the last view; the next round tries again.
-                LOG.warn("Refreshing keys, limits and budgets from the database failed: {}", e.toString());
-            }
-        }, GOVERNANCE_REFRESH.toMillis(), GOVERNANCE_REFRESH.toMillis(), TimeUnit.MILLISECONDS);
-        this.app = createApp(config, router, policies, auth, new Admission(limiter, budgets, new TokenEstimator()), recorder, admin);
+        this.app = createApp(config, router, policies, both, admin);
     }
 
     /** Builds and starts a gateway; throws {@link dev.switchboard.config.ConfigException} for a config that cannot work. */
@@ -156,7 +129,7 @@ public final class Gateway implements AutoCloseable {
             try {
                 gateway.app.start(settings.host(), settings.port());
             } catch (RuntimeException e) {
-                gateway.refresher.shutdownNow();
+                gateway.governed.close();
                 throw e;
             }
             gateway.ready.set(true);
@@ -181,8 +154,12 @@ public final class Gateway implements AutoCloseable {
         return governance;
     }
 
-    private Javalin createApp(GatewayConfig config, ModelRouter router, Policies policies, KeyAuthenticator auth, Admission admission,
-                              UsageRecorder recorder, AdminApi admin) {
+    /** The usage ledger, for its backlog. */
+    public LedgerWriter ledger() {
+        return governed.ledger();
+    }
+
+    private Javalin createApp(GatewayConfig config, ModelRouter router, Policies policies, UsageRecorder recorder, AdminApi admin) {
         long maxBody = config.server().maxBodyBytes();
         OpenAiDialect openAi = new OpenAiDialect();
         AnthropicDialect anthropic = new AnthropicDialect();
@@ -191,9 +168,11 @@ public final class Gateway implements AutoCloseable {
         UsageRecording usage = new UsageRecording(recorder);
         Planner planner = new Planner(router, policies);
         Failover failover = new Failover(health, watchdog);
-        ChatEndpoint<?> chat = new ChatEndpoint<>(new OpenAiChatFormat(openAi), planner, admission, failover, translated, usage, maxBody);
+        Admission admission = governed.admission();
+        ChatEndpoint<?> chat = new ChatEndpoint<>(new OpenAiChatFormat(openAi), planner, admission, failover, translated, usage,
+                governed.teamCredentials(), governed.requestLog(), maxBody);
         ChatEndpoint<?> messages = new ChatEndpoint<>(new AnthropicMessagesFormat(anthropic), planner, admission, failover, translated,
-                usage, maxBody);
+                usage, governed.teamCredentials(), governed.requestLog(), maxBody);
         CountTokensHandler countTokens = new CountTokensHandler(router, anthropic, dialects, new TokenEstimator(), maxBody);
         EmbeddingsHandler embeddings = new EmbeddingsHandler(router, admission, usage, maxBody);
         ModelsHandler models = new ModelsHandler(router);
@@ -228,7 +207,7 @@ public final class Gateway implements AutoCloseable {
                 ctx.header("x-request-id", request.id());
             });
             Handler authenticate = ctx -> RequestContext.authenticated(ctx,
-                    auth.authenticate(ctx.path(), ctx.header("Authorization"), ctx.header("x-api-key")));
+                    governed.auth().authenticate(ctx.path(), ctx.header("Authorization"), ctx.header("x-api-key")));
             javalin.routes.before("/v1/*", authenticate);
             javalin.routes.before("/health/deployments", authenticate);
             javalin.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
@@ -271,17 +250,18 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    /** Graceful stop: readiness turns 503, new requests are refused, in-flight ones finish (up to the shutdown timeout). */
+    /**
+     * Graceful stop: readiness turns 503, new requests are refused, in-flight ones finish (up to the
+     * shutdown timeout); then the ledger and request log write what they hold — no request can add
+     * to them any more — and only then does the database close.
+     */
     @Override
     public void close() {
         ready.set(false);
         app.stop();
-        refresher.shutdownNow();
         watchdog.close();
         http.close();
-        if (alerts instanceof WebhookAlerts webhook) {
-            webhook.close();
-        }
+        governed.close();
         governance.close();
     }
 }

@@ -45,13 +45,23 @@ public enum TestDatabase {
 
     /** A new, empty database, migrated to the current schema. */
     public Database open() {
-        return Database.open(new GatewayConfig.Database(newUrl(), user(), null, 16), Path.of("unused"));
+        return open(newUrl());
+    }
+
+    /** The database at {@code url} (from {@link #newUrl}), e.g. to look at what a stopped gateway left in it. */
+    public Database open(String url) {
+        return Database.open(new GatewayConfig.Database(url, user(), null, 16), Path.of("unused"));
     }
 
     /** The {@code governance:} YAML section that points a gateway at a new, empty database of this kind. */
     public String governanceYaml() {
+        return governanceYaml(newUrl());
+    }
+
+    /** The {@code governance:} YAML section that points a gateway at the database at {@code url}. */
+    public String governanceYaml(String url) {
         String user = user();
-        return "governance:\n  database:\n    url: \"" + newUrl() + "\"\n" + (user == null ? "" : "    user: " + user + "\n");
+        return "governance:\n  database:\n    url: \"" + url + "\"\n" + (user == null ? "" : "    user: " + user + "\n");
     }
 
 }

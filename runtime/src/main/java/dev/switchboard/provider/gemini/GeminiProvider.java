@@ -43,7 +43,7 @@ public final class GeminiProvider implements TokenCountingProvider {
                           Duration timeout, UpstreamHttpClient http) {
         this.name = name;
         this.site = new UpstreamSite(baseUrl == null || baseUrl.isBlank() ? DEFAULT_BASE_URL : baseUrl,
-                "x-goog-api-key", apiKey, extraHeaders, timeout, http);
+                "x-goog-api-key", "", apiKey, extraHeaders, timeout, http);
     }
 
     @Override
@@ -75,7 +75,8 @@ public final class GeminiProvider implements TokenCountingProvider {
      */
     @Override
     public UpstreamResponse countTokens(UpstreamCall call) {
-        UpstreamCall wrapped = new UpstreamCall(call.model(), countTokensBody(call.model(), call.body()), false, call.requestId());
+        UpstreamCall wrapped = new UpstreamCall(call.model(), countTokensBody(call.model(), call.body()), false, call.requestId(),
+                call.headers(), call.control(), call.credential());
         return site.post(method(call.model(), ":countTokens"), wrapped, false, Map.of());
     }
 

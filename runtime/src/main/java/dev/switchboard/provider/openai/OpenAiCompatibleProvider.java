@@ -27,8 +27,7 @@ public final class OpenAiCompatibleProvider implements EmbeddingsProvider {
                                     Map<String, String> extraHeaders, Duration timeout, UpstreamHttpClient http) {
         this.name = name;
         this.catalogProvider = catalogProvider;
-        this.site = new UpstreamSite(baseUrl, "Authorization", apiKey == null ? null : Secret.of("Bearer " + apiKey.reveal()),
-                extraHeaders, timeout, http);
+        this.site = new UpstreamSite(baseUrl, "Authorization", "Bearer ", apiKey, extraHeaders, timeout, http);
         this.chatCompletions = site.uri("/chat/completions");
         this.embeddings = site.uri("/embeddings");
     }

@@ -1,0 +1,197 @@
+package dev.switchboard.governance.ledger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves records from request threads to the database in batches, on one writer thread: the usage
+ * ledger and the opt-in request log both go through one of these.
+ *
+ * <p>Contract: {@link #submit} never does I/O. It puts the record on a bounded queue and returns;
+ * when the queue is full it <em>waits</em> for room (backpressure slows requests down rather than
+ * losing records). The writer takes the first record that arrives, then gathers more until it has
+ * {@code batchSize} of them or {@code flushInterval} has passed since that first one, and hands
+ * the batch to the {@link Sink} — one call, which the sink makes one transaction. A failed batch is
+ * retried with doubling back-off until it is written, so the sink must be idempotent (the tables
+ * insert with {@code ON CONFLICT DO NOTHING} on the request id): a batch whose commit succeeded
+ * but whose acknowledgement was lost is written twice and stored once. {@link #close} drains
+ * everything submitted before it returns.
+ *
+ * <p>What a crash (not a graceful stop) loses is what sits in memory: the queue plus the batch in
+ * flight. While the writer keeps up, that is the records younger than {@code flushInterval} plus
+ * one batch; when the database stalls, at most {@code capacity + batchSize} records.
+ *
+ * <p>Implementation note: one thread owns all batching state; the only shared structure is the
+ * {@link ArrayBlockingQueue}. A private wake-up marker on the queue tells the writer to drain and
+ * stop, so closing never interrupts a JDBC call half-way.
+ *
+ * @param <T> the record type
+ */
+public final class BatchWriter<T> implements AutoCloseable {
+    /** Writes one batch, all or nothing, idempotently. */
+    @FunctionalInterface
+    public interface Sink<T> {
+        void write(List<T> batch) throws Exception;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
+    private static final Object CLOSE = new Object();
+    // Long enough that a database restart is not hammered, short enough that the backlog recovers quickly.
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    // When stopping, a database that stays down must not hold the process forever: after this many
+    // more failures the batch is given up on, and its size is logged.
+    private static final int ATTEMPTS_WHEN_CLOSING = 5;
+
+    private final String name;
+    private final Sink<T> sink;
+    private final int batchSize;
+    private final long flushNanos;
+    private final Duration firstBackoff;
+    private final BlockingQueue<Object> queue;
+    private final AtomicLong written = new AtomicLong();
+    private final Thread writer;
+    private volatile boolean closing;
+
+    /**
+     * @param name          names the writer thread and its log lines, e.g. {@code usage-ledger}
+     * @param batchSize     most records in one {@link Sink#write}
+     * @param flushInterval longest the first record of a batch waits for the batch to fill
+     * @param capacity      records held before {@link #submit} waits
+     * @param firstBackoff  the pause after the first failed write; it doubles up to 10 s
+     */
+    public BatchWriter(String name, Sink<T> sink, int batchSize, Duration flushInterval, int capacity, Duration firstBackoff) {
+        if (batchSize < 1 || capacity < 1 || flushInterval.isNegative()) {
+            throw new IllegalArgumentException(name + ": batch size and capacity must be positive and the flush interval not negative");
+        }
+        this.name = name;
+        this.sink = sink;
+        this.batchSize = batchSize;
+        this.flushNanos = flushInterval.toNanos();
+        this.firstBackoff = firstBackoff;
+        // One slot more than asked for, so the close marker always fits.
+        this.queue = new ArrayBlockingQueue<>(capacity + 1);
+        this.writer = Thread.ofPlatform().name("switchboard-" + name).daemon(true).start(this::run);
+    }
+
+    /**
+     * Queues a record for writing; waits while the queue is full.
+     *
+     * @throws IllegalStateException after {@link #close}
+     */
+    public void submit(T record) {
+        if (closing) {
+            throw new IllegalStateException(name + " is closed");
+        }
+        try {
+            queue.put(record);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.error("{}: interrupted while waiting for room; 1 record not written", name);
+        }
+    }
+
+    /** Records queued and not yet handed to the sink: a backlog that keeps growing means the database cannot keep up. */
+    public int backlog() {
+        return queue.size();
+    }
+
+    /** Records written since start. */
+    public long written() {
+        return written.get();
+    }
+
+    private void run() {
+        List<T> batch = new ArrayList<>(batchSize);
+        boolean stopping = false;
+        try {
+            while (!stopping || !queue.isEmpty()) {
+                Object first = stopping ? queue.poll() : queue.take();
+                if (first == CLOSE) {
+                    stopping = true;
+                    continue;
+                }
+                if (first == null) {
+                    continue;
+                }
+                batch.add(cast(first));
+                stopping |= gather(batch, stopping);
+                write(batch, stopping);
+                batch.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.error("{}: writer interrupted; {} records not written", name, batch.size() + queue.size());
+        }
+    }
+
+    /** Adds records to {@code batch} until it is full or the flush interval ran out; true when the close marker was seen. */
+    private boolean gather(List<T> batch, boolean stopping) throws InterruptedException {
+        long deadline = System.nanoTime() + flushNanos;
+        while (batch.size() < batchSize) {
+            Object next = stopping ? queue.poll() : queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return stopping;
+            }
+            if (next == CLOSE) {
+                // Stop lingering: everything left is drained at once.
+                stopping = true;
+                continue;
+            }
+            batch.add(cast(next));
+        }
+        return stopping;
+    }
+
+    private void write(List<T> batch, boolean stopping) throws InterruptedException {
+        Duration backoff = firstBackoff;
+        for (int failures = 0; ; failures++) {
+            try {
+                sink.write(batch);
+                written.addAndGet(batch.size());
+                return;
+            } catch (Exception e) {
+                // The cause's type only: a driver's message can quote the values it failed on.
+                if ((stopping || closing) && failures >= ATTEMPTS_WHEN_CLOSING) {
+                    LOG.error("{}: giving up on a batch of {} records after {} failed writes ({}) while stopping",
+                            name, batch.size(), failures + 1, e.getClass().getName());
+                    return;
+                }
+                LOG.warn("{}: writing a batch of {} records failed ({}); retrying in {} ms",
+                        name, batch.size(), e.getClass().getName(), backoff.toMillis());
+                Thread.sleep(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T cast(Object record) {
+        return (T) record;
+    }
+
+    /** Stops taking records and returns once every record submitted before has been written. */
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        try {
+            queue.put(CLOSE);
+            writer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        int left = queue.size();
+        if (left > 0) {
+            LOG.error("{}: closed with {} records not written", name, left);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package dev.switchboard.governance.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class BatchWriterTest {
+
+    @Test
+    void aFullQueueMakesSubmitWaitInsteadOfDroppingTheRecord() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> written = new CopyOnWriteArrayList<>();
+        BatchWriter<Integer> writer = new BatchWriter<>("test", batch -> {
+            release.await();
+            written.addAll(batch);
+        }, 1, Duration.ZERO, 2, Duration.ofMillis(1));
+        writer.submit(1); // taken by the writer, which then blocks in the sink
+        writer.submit(2);
+        writer.submit(3); // the queue (capacity 2 plus the close slot) is now full
+        writer.submit(4);
+
+        Thread producer = Thread.ofVirtual().start(() -> writer.submit(5));
+        producer.join(Duration.ofMillis(200));
+        assertThat(producer.isAlive()).as("submit waits while the queue is full").isTrue();
+
+        release.countDown();
+        producer.join();
+        writer.close();
+        assertThat(written).containsExactly(1, 2, 3, 4, 5);
+    }
+
+    @Test
+    void recordsArriveInBatchesNoLargerThanTheBatchSize() throws Exception {
+        List<Integer> sizes = new CopyOnWriteArrayList<>();
+        CountDownLatch first = new CountDownLatch(1);
+        BatchWriter<Integer> writer = new BatchWriter<>("test", batch -> {
+            first.await(5, TimeUnit.SECONDS);
+            sizes.add(batch.size());
+        }, 10, Duration.ofMillis(5), 1000, Duration.ofMillis(1));
+        for (int i = 0; i < 95; i++) {
+            writer.submit(i);
+        }
+        first.countDown();
+        writer.close();
+
+        assertThat(sizes).allMatch(size -> size <= 10);
+        assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(95);
+    }
+
+    @Test
+    void aClosedWriterRefusesNewRecordsLoudly() {
+        BatchWriter<Integer> writer = new BatchWriter<>("test", batch -> { }, 10, Duration.ZERO, 10, Duration.ofMillis(1));
+        writer.close();
+
+        assertThatThrownBy(() -> writer.submit(1)).isInstanceOf(IllegalStateException.class);
+    }
+}
