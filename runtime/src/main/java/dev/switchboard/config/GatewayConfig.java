@@ -283,14 +283,17 @@ public record GatewayConfig(Server server, Auth auth, Map<String, ProviderConfig
     }
 
     /**
+     * @param enabled       whether every request is recorded in the database (default true); off, there are no
+     *                      usage reports and budgets count spend from zero after a restart
      * @param batchSize     most records written in one transaction
      * @param flushInterval longest a record waits in memory before it is written; bounds what a crash can lose
      * @param queueCapacity records held in memory before requests wait for the writer
      */
-    public record Ledger(Integer batchSize, Duration flushInterval, Integer queueCapacity) {
-        static final Ledger DEFAULTS = new Ledger(null, null, null);
+    public record Ledger(Boolean enabled, Integer batchSize, Duration flushInterval, Integer queueCapacity) {
+        static final Ledger DEFAULTS = new Ledger(null, null, null, null);
 
         public Ledger {
+            enabled = enabled == null || enabled;
             batchSize = batchSize == null ? 500 : batchSize;
             flushInterval = flushInterval == null ? Duration.ofMillis(200) : flushInterval;
             queueCapacity = queueCapacity == null ? 100_000 : queueCapacity;

@@ -47,6 +47,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -81,18 +82,18 @@ public final class Gateway implements AutoCloseable {
     private final GovernedPath governed;
 
     private Gateway(GatewayConfig config, ModelRouter router, Policies policies, UsageRecorder recorder,
-                    UpstreamHttpClient http, Map<String, Provider> providers, Governance governance, AdminApi admin,
-                    Function<String, String> env, Clock clock) {
+                    UpstreamHttpClient http, Map<String, Provider> providers, Governance governance, GovernedPath governed,
+                    AdminApi admin) {
         this.http = http;
         this.governance = governance;
         this.providers = Map.copyOf(providers);
         this.health = new HealthBoard(config.reliability().circuitBreaker());
-        this.governed = GovernedPath.create(config, governance, env, clock);
+        this.governed = governed;
         // Every request goes to the durable ledger as well as to the recorder the gateway was started with.
-        UsageRecorder both = record -> {
-            governed.ledger().record(record);
+        UsageRecorder both = governed.ledger().<UsageRecorder>map(ledger -> record -> {
+            ledger.record(record);
             recorder.record(record);
-        };
+        }).orElse(recorder);
         this.app = createApp(config, router, policies, both, admin);
     }
 
@@ -124,17 +125,18 @@ public final class Gateway implements AutoCloseable {
             }
             ModelRouter router = RouterFactory.create(config, loaded.source(), providers, catalog, builtIn);
             Policies policies = Policies.create(config, loaded.source(), router);
-            AdminApi admin = AdminApi.create(config.governance(), governance, env, providers.keySet(), clock);
-            Gateway gateway = new Gateway(config, router, policies, recorder, http, providers, governance, admin, env, clock);
+            GovernedPath governed = GovernedPath.create(config, governance, env, clock);
             try {
+                AdminApi admin = AdminApi.create(config.governance(), governance, env, providers.keySet(), governed.ledger(), clock);
+                Gateway gateway = new Gateway(config, router, policies, recorder, http, providers, governance, governed, admin);
                 gateway.app.start(settings.host(), settings.port());
+                gateway.ready.set(true);
+                LOG.info("Switchboard listening on http://{}:{} with providers {}", settings.host(), gateway.port(), providers.keySet());
+                return gateway;
             } catch (RuntimeException e) {
-                gateway.governed.close();
+                governed.close();
                 throw e;
             }
-            gateway.ready.set(true);
-            LOG.info("Switchboard listening on http://{}:{} with providers {}", settings.host(), gateway.port(), providers.keySet());
-            return gateway;
         } catch (RuntimeException e) {
             http.close();
             governance.close();
@@ -154,8 +156,8 @@ public final class Gateway implements AutoCloseable {
         return governance;
     }
 
-    /** The usage ledger, for its backlog. */
-    public LedgerWriter ledger() {
+    /** The usage ledger, for its backlog; empty when it is switched off. */
+    public Optional<LedgerWriter> ledger() {
         return governed.ledger();
     }
 

@@ -16,6 +16,7 @@ import dev.switchboard.governance.ratelimit.RateLimiter;
 import dev.switchboard.http.Admission;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,13 +44,13 @@ final class GovernedPath implements AutoCloseable {
     private final KeyAuthenticator auth;
     private final Admission admission;
     private final TeamCredentials teamCredentials;
-    private final LedgerWriter ledger;
+    private final Optional<LedgerWriter> ledger;
     private final RequestLog requestLog;
     private final RetentionSweeper retention;
     private final AlertSink alerts;
     private final ScheduledExecutorService refresher;
 
-    private GovernedPath(KeyAuthenticator auth, Admission admission, TeamCredentials teamCredentials, LedgerWriter ledger,
+    private GovernedPath(KeyAuthenticator auth, Admission admission, TeamCredentials teamCredentials, Optional<LedgerWriter> ledger,
                          RequestLog requestLog, RetentionSweeper retention, AlertSink alerts, ScheduledExecutorService refresher) {
         this.auth = auth;
         this.admission = admission;
@@ -87,7 +88,8 @@ final class GovernedPath implements AutoCloseable {
             }
         }, REFRESH.toMillis(), REFRESH.toMillis(), TimeUnit.MILLISECONDS);
         return new GovernedPath(auth, new Admission(limiter, budgets, new TokenEstimator()), teamCredentials,
-                new LedgerWriter(governance.jdbc(), config.governance().ledger()),
+                config.governance().ledger().enabled() ? Optional.of(new LedgerWriter(governance.jdbc(), config.governance().ledger()))
+                        : Optional.empty(),
                 new RequestLog(governance.jdbc(), new Redactor(), config.governance().ledger()),
                 new RetentionSweeper(governance.jdbc(), clock).start(), alerts, refresher);
     }
@@ -104,7 +106,8 @@ final class GovernedPath implements AutoCloseable {
         return teamCredentials;
     }
 
-    LedgerWriter ledger() {
+    /** The usage ledger; empty when {@code governance.ledger.enabled} is false. */
+    Optional<LedgerWriter> ledger() {
         return ledger;
     }
 
@@ -116,7 +119,7 @@ final class GovernedPath implements AutoCloseable {
     public void close() {
         refresher.shutdownNow();
         retention.close();
-        ledger.close();
+        ledger.ifPresent(LedgerWriter::close);
         requestLog.close();
         if (alerts instanceof WebhookAlerts webhook) {
             webhook.close();

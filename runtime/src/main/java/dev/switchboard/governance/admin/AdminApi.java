@@ -2,6 +2,9 @@ package dev.switchboard.governance.admin;
 
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.governance.Governance;
+import dev.switchboard.governance.ledger.LedgerWriter;
+import dev.switchboard.governance.ledger.UsageReport;
+import dev.switchboard.governance.privacy.StoredRequests;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import java.time.Clock;
 import java.util.Optional;
@@ -24,9 +27,11 @@ public final class AdminApi {
     private final AdminAuth auth;
     private final AdminContext admin;
     private final Set<String> providers;
+    private final Optional<LedgerWriter> ledger;
     private final Clock clock;
 
-    private AdminApi(AdminAuth auth, AdminContext admin, Set<String> providers, Clock clock) {
+    private AdminApi(AdminAuth auth, AdminContext admin, Set<String> providers, Optional<LedgerWriter> ledger, Clock clock) {
+        this.ledger = ledger;
         this.auth = auth;
         this.admin = admin;
         this.providers = providers;
@@ -36,13 +41,14 @@ public final class AdminApi {
     /**
      * @param env       where the bootstrap admin key is read from ({@value #ADMIN_KEY_ENV})
      * @param providers the names of the gateway's configured providers, the ones team credentials may be stored for
+     * @param ledger    the usage ledger's writer, whose backlog the admin API reports
      * @throws dev.switchboard.config.ConfigException when {@code governance.oidc} is set but incomplete
      */
     public static AdminApi create(GatewayConfig.Governance config, Governance governance, Function<String, String> env,
-                                  Set<String> providers, Clock clock) {
+                                  Set<String> providers, Optional<LedgerWriter> ledger, Clock clock) {
         Optional<OidcSignIn> oidc = Optional.ofNullable(config.oidc()).map(OidcSignIn::create);
         AdminAuth auth = new AdminAuth(env.apply(ADMIN_KEY_ENV), governance.identities(), oidc, governance.audit(), clock);
-        return new AdminApi(auth, new AdminContext(governance), Set.copyOf(providers), clock);
+        return new AdminApi(auth, new AdminContext(governance), Set.copyOf(providers), ledger, clock);
     }
 
     /** Adds the sign-in filter for {@code /admin/*} and every admin route. */
@@ -55,5 +61,7 @@ public final class AdminApi {
         new LimitRoutes(admin).mount(routes);
         new CredentialRoutes(admin, providers).mount(routes);
         new AuditRoutes(admin).mount(routes);
+        new UsageRoutes(admin, new UsageReport(admin.governance.jdbc()), new StoredRequests(admin.governance.jdbc()), ledger)
+                .mount(routes);
     }
 }

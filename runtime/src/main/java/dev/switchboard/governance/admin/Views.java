@@ -10,6 +10,7 @@ import dev.switchboard.governance.audit.AuditRecord;
 import dev.switchboard.governance.budget.Budget;
 import dev.switchboard.governance.byok.CredentialStore;
 import dev.switchboard.governance.identity.ApiKey;
+import dev.switchboard.governance.privacy.StoredRequests;
 import dev.switchboard.governance.identity.Org;
 import dev.switchboard.governance.identity.Team;
 import dev.switchboard.governance.identity.User;
@@ -89,6 +90,15 @@ final class Views {
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("corrupt detail in audit entry " + record.seq(), e);
             }
+        }
+    }
+
+    /** A stored request of an opted-in team, as redacted when it was written. */
+    record StoredRequestView(String requestId, String time, String keyId, String model, String request, String response,
+                             String expiresAt) {
+        static StoredRequestView of(StoredRequests.StoredRequest stored) {
+            return new StoredRequestView(stored.requestId(), Views.time(stored.time()), stored.keyId(), stored.model(),
+                    stored.requestText(), stored.responseText(), Views.time(stored.expiresAt()));
         }
     }
 

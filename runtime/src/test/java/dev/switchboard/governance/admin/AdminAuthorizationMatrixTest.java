@@ -98,7 +98,13 @@ class AdminAuthorizationMatrixTest {
             row("GET /admin/v1/teams/{team}/credentials", null, "Y Y Y F Y N U"),
             row("DELETE /admin/v1/teams/{teamWithCredential}/credentials/mock", null, "Y Y Y F F N U"),
             row("GET /admin/v1/audit", null, "Y Y F F Y Y U"),
-            row("GET /admin/v1/audit/verify", null, "Y Y F F Y Y U"));
+            row("GET /admin/v1/audit/verify", null, "Y Y F F Y Y U"),
+            row("GET /admin/v1/usage?group_by=team", null, "Y Y Y Y Y Y U"),
+            row("GET /admin/v1/usage?group_by=day&org_id={org}", null, "Y Y Y Y Y N U"),
+            row("GET /admin/v1/usage?team_id={otherTeam}", null, "Y Y F F Y N U"),
+            row("GET /admin/v1/usage?key_id={serviceKey}&format=csv", null, "Y Y Y F Y N U"),
+            row("GET /admin/v1/teams/{team}/requests", null, "Y Y Y F Y N U"),
+            row("GET /admin/v1/ledger", null, "Y F F F F F U"));
 
     private static final List<RunningGateway> GATEWAYS = new ArrayList<>();
 

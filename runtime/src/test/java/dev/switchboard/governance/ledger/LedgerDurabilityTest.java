@@ -46,7 +46,7 @@ class LedgerDurabilityTest {
                                 "x-switchboard-tag", tag));
                     }
                 }
-                assertThat(gateway.gateway().ledger().written()).as("nothing written before the flush interval").isZero();
+                assertThat(gateway.gateway().ledger().orElseThrow().written()).as("nothing written before the flush interval").isZero();
             } finally {
                 gateway.close();
             }

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class LedgerWriterTest {
-    private static final GatewayConfig.Ledger SETTINGS = new GatewayConfig.Ledger(50, Duration.ofMillis(20), 1000);
+    private static final GatewayConfig.Ledger SETTINGS = new GatewayConfig.Ledger(true, 50, Duration.ofMillis(20), 1000);
 
     static UsageRecord record(String id, Instant time, TokenUsage usage, BigDecimal cost, UsageRecord.Attribution who) {
         return new UsageRecord(time, id, "chat.completions", "gpt-test", "oai", "gpt-test-2025", true,
@@ -92,7 +92,7 @@ class LedgerWriterTest {
     @EnumSource(TestDatabase.class)
     void closingWritesEveryQueuedRecordEvenWhenTheFlushIntervalHasNotPassed(TestDatabase kind) {
         try (Database database = kind.open()) {
-            LedgerWriter ledger = new LedgerWriter(new Jdbc(database), new GatewayConfig.Ledger(100, Duration.ofHours(1), 10_000));
+            LedgerWriter ledger = new LedgerWriter(new Jdbc(database), new GatewayConfig.Ledger(true, 100, Duration.ofHours(1), 10_000));
             for (int i = 0; i < 1000; i++) {
                 ledger.record(record("req-" + i, Instant.now(), TokenUsage.NONE, BigDecimal.ZERO, null));
             }

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class RequestLogTest {
-    private static final GatewayConfig.Ledger BATCHING = new GatewayConfig.Ledger(10, Duration.ofMillis(10), 100);
+    private static final GatewayConfig.Ledger BATCHING = new GatewayConfig.Ledger(true, 10, Duration.ofMillis(10), 100);
     private static final Instant TIME = Instant.parse("2026-11-03T10:00:00Z");
     private static final Caller OPTED_IN = new Caller("key_a", "org_1", "team_a", ModelRules.ANY, ModelRules.ANY, true, 7);
     private static final Caller NOT_OPTED_IN = new Caller("key_b", "org_1", "team_b", ModelRules.ANY, ModelRules.ANY, false, null);
