@@ -154,7 +154,9 @@ public final class KeyAuthenticator {
     }
 
     private GatewayException.Unauthorized refused(String path, String presented, String reason, String message) {
-        failures.failed(path, presented == null ? null : KeySecrets.displayPrefix(presented), reason);
+        // Only a Switchboard key's prefix is recorded: for anything else (a vendor key sent by mistake) even a prefix says too much.
+        boolean ours = presented != null && presented.startsWith(KeySecrets.KEY_PREFIX);
+        failures.failed(path, ours ? KeySecrets.displayPrefix(presented) : null, reason);
         return new GatewayException.Unauthorized(message);
     }
 

@@ -88,6 +88,40 @@ class GovernanceScenarioTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void aWrongKeyOnTheApiIsRefusedAndAuditedWithoutTheKey(TestDatabase kind) throws Exception {
+        try (RunningGateway gateway = RunningGateway.start(kind.governanceYaml(), AdminClient.ENV)) {
+            AdminClient platform = AdminClient.platform(gateway);
+            String unknownKey = "sk-sb-ThisKeyWasNeverIssuedByTheGateway0123456789";
+            String vendorKey = "sk-proj-SomeonesRealOpenAiKeyPastedByMistake99";
+
+            HttpResponse<String> unknown = gateway.post("/v1/chat/completions", ChatStubs.openAiRequest("x", false),
+                    "Authorization", "Bearer " + unknownKey);
+            HttpResponse<String> vendor = gateway.post("/v1/messages", ChatStubs.anthropicRequest("x", false), "x-api-key", vendorKey);
+            JsonNode failures = awaitAuditEntries(platform, 2);
+
+            assertThat(unknown.statusCode()).isEqualTo(401);
+            assertThat(vendor.statusCode()).isEqualTo(401);
+            assertThat(vendor.body()).contains("authentication_error").doesNotContain(vendorKey);
+            assertThat(failures.toString()).contains("/v1/chat/completions", "/v1/messages", "sk-sb-ThisK")
+                    .doesNotContain(unknownKey).doesNotContain("sk-proj");
+            assertThat(platform.get("/admin/v1/audit/verify").path("valid").asBoolean()).isTrue();
+        }
+    }
+
+    /** Sign-in failures reach the audit log through a queue, off the request path: waits (bounded) for them. */
+    private static JsonNode awaitAuditEntries(AdminClient platform, int count) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        JsonNode entries = platform.get("/admin/v1/audit?action=auth.failure").path("data");
+        while (entries.size() < count && Instant.now().isBefore(deadline)) {
+            Thread.sleep(20);
+            entries = platform.get("/admin/v1/audit?action=auth.failure").path("data");
+        }
+        assertThat(entries).hasSize(count);
+        return entries;
+    }
+
     private static BigDecimal nanos(long nanos) {
         return BigDecimal.valueOf(nanos).movePointLeft(9);
     }
