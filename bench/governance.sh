@@ -100,7 +100,7 @@ for scope in "orgs/$org" "teams/$team" "keys/$key_id"; do
   admin PUT "/$scope/budgets/day" '{"limit_usd":"1000000","alert_thresholds":[50,80]}' >/dev/null
 done
 for scope in "teams/$team" "keys/$key_id"; do
-  admin PUT "/$scope/rate-limits" '{"requests_per_minute":100000000,"tokens_per_minute":1000000000000}' >/dev/null
+  admin PUT "/$scope/rate-limits" '{"requests_per_minute":100000000,"tokens_per_minute":50000000000}' >/dev/null
 done
 
 for target in plain governed; do

@@ -112,7 +112,7 @@ final class LimitRoutes {
         Owner owner = owner(ctx, scope, Op.WRITE);
         Body body = Body.parse(ctx.body(), LIMIT_FIELDS);
         Long requests = body.positive("requests_per_minute", Integer.MAX_VALUE);
-        Long tokens = body.positive("tokens_per_minute", Long.MAX_VALUE);
+        Long tokens = body.positive("tokens_per_minute", RateLimit.MAX_PER_MINUTE);
         if (requests == null && tokens == null) {
             throw Body.invalid("requests_per_minute", "set 'requests_per_minute', 'tokens_per_minute' or both (DELETE removes the limits)");
         }

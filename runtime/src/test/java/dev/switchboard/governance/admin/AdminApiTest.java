@@ -195,8 +195,11 @@ class AdminApiTest {
         try (RunningGateway gateway = start(kind)) {
             AdminClient platform = AdminClient.platform(gateway);
             String org = platform.expect(201, "POST", "/admin/v1/orgs", "{\"name\":\"acme\"}").path("id").asText();
+            String team = platform.expect(201, "POST", "/admin/v1/orgs/" + org + "/teams", "{\"name\":\"payments\"}").path("id").asText();
             List<String> params = new ArrayList<>();
             for (String[] call : new String[][] {
+                    // Past Bucket4j's refill ceiling (one token per nanosecond): a regression, once a 500 on every request.
+                    {"/admin/v1/teams/" + team + "/rate-limits", "{\"tokens_per_minute\":1000000000000}"},
                     {"/admin/v1/orgs/" + org + "/budgets/day", "{\"limit_usd\":\"-1\"}"},
                     {"/admin/v1/orgs/" + org + "/budgets/day", "{\"limit_usd\":\"0.0000000001\"}"},
                     {"/admin/v1/orgs/" + org + "/budgets/day", "{\"limit_usd\":\"ten\"}"},
@@ -206,7 +209,7 @@ class AdminApiTest {
                 params.add(platform.expect(400, "PUT", call[0], call[1]).path("error").path("param").asText());
             }
 
-            assertThat(params).containsExactly("limit_usd", "limit_usd", "limit_usd", "period", "alert_thresholds", "limit");
+            assertThat(params).containsExactly("tokens_per_minute", "limit_usd", "limit_usd", "limit_usd", "period", "alert_thresholds", "limit");
         }
     }
 
