@@ -1,7 +1,6 @@
 package dev.switchboard.server;
 
 import dev.switchboard.auth.KeyAuthenticator;
-import dev.switchboard.chat.TokenEstimator;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.governance.Governance;
 import dev.switchboard.governance.alerts.AlertSink;
@@ -87,7 +86,7 @@ final class GovernedPath implements AutoCloseable {
                 LOG.warn("Refreshing keys, limits and budgets from the database failed: {}", e.toString());
             }
         }, REFRESH.toMillis(), REFRESH.toMillis(), TimeUnit.MILLISECONDS);
-        return new GovernedPath(auth, new Admission(limiter, budgets, new TokenEstimator()), teamCredentials,
+        return new GovernedPath(auth, new Admission(limiter, budgets), teamCredentials,
                 config.governance().ledger().enabled() ? Optional.of(new LedgerWriter(governance.jdbc(), config.governance().ledger()))
                         : Optional.empty(),
                 new RequestLog(governance.jdbc(), new Redactor(), config.governance().ledger()),

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -94,11 +93,11 @@ public final class RateLimiter {
     /**
      * Takes one request and the prompt estimate from every limit of the key and its team.
      *
-     * @param promptTokens the request's prompt-token estimate, asked for only when a token limit applies
+     * @param promptTokens the request's prompt-token estimate
      * @return what was taken, to settle with the actual usage; {@link RatePermit#NONE} when no limit applies
      * @throws GatewayException.RateLimited naming the limit that has no room, with when to retry
      */
-    public RatePermit admit(String keyId, String teamId, LongSupplier promptTokens) {
+    public RatePermit admit(String keyId, String teamId, long promptTokens) {
         Map<Holder, RateLimit> current = limits;
         RateLimit keyLimit = current.get(new Holder(Scope.KEY, keyId));
         RateLimit teamLimit = current.get(new Holder(Scope.TEAM, teamId));
@@ -106,7 +105,6 @@ public final class RateLimiter {
             return RatePermit.NONE;
         }
         List<RatePermit.Taken> taken = new ArrayList<>(4);
-        long prompt = -1;
         for (RateLimit limit : new RateLimit[]{keyLimit, teamLimit}) {
             if (limit == null) {
                 continue;
@@ -121,8 +119,7 @@ public final class RateLimiter {
                 if (kind == Kind.REQUESTS) {
                     wanted = 1;
                 } else {
-                    prompt = prompt < 0 ? Math.max(0, promptTokens.getAsLong()) : prompt;
-                    wanted = Math.min(prompt, perMinute);
+                    wanted = Math.min(Math.max(0, promptTokens), perMinute);
                 }
                 ConsumptionProbe probe = bucket.bucket().tryConsumeAndReturnRemaining(wanted);
                 if (!probe.isConsumed()) {

@@ -11,12 +11,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.switchboard.chat.TokenEstimator;
 import dev.switchboard.governance.Scope;
 import dev.switchboard.governance.budget.Budget;
 import dev.switchboard.governance.identity.IdentityStore;
 import dev.switchboard.testing.GovernanceRig;
 import dev.switchboard.testing.TestDatabase;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +28,7 @@ class BudgetAlertTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_TOKENS = 10;
     private static final String BODY = GovernanceRig.chatBody("gpt-4o-mini", MAX_TOKENS);
-    private static final long BOUND_TOKENS = new TokenEstimator().count(BODY) + MAX_TOKENS;
+    private static final long BOUND_TOKENS = BODY.getBytes(StandardCharsets.UTF_8).length + MAX_TOKENS;
 
     private final WireMockServer receiver = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     private GovernanceRig rig;

@@ -2,11 +2,11 @@ package dev.switchboard.governance.budget;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.chat.TokenEstimator;
 import dev.switchboard.governance.Scope;
 import dev.switchboard.governance.identity.IdentityStore;
 import dev.switchboard.testing.GovernanceRig;
 import dev.switchboard.testing.TestDatabase;
+import java.nio.charset.StandardCharsets;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class BudgetRaceTest {
     private static final int MAX_TOKENS = 10;
     private static final String BODY = GovernanceRig.chatBody("gpt-4o-mini", MAX_TOKENS);
-    // The gateway's prompt estimate: the token count of the raw body.
-    private static final long PROMPT_ESTIMATE = new TokenEstimator().count(BODY);
+    // The gateway's prompt estimate: the size of the body in bytes.
+    private static final long PROMPT_ESTIMATE = BODY.getBytes(StandardCharsets.UTF_8).length;
     private static final long BOUND_NANOS = (PROMPT_ESTIMATE + MAX_TOKENS) * GovernanceRig.NANOS_PER_TOKEN;
     private static final long LIMIT_NANOS = 100 * BOUND_NANOS;
     private static final int REQUESTS = 500;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.switchboard.chat.TokenEstimator;
 import dev.switchboard.governance.Scope;
 import dev.switchboard.governance.identity.IdentityStore;
 import dev.switchboard.testing.GovernanceRig;
 import dev.switchboard.testing.TestDatabase;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +21,7 @@ class BudgetTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_TOKENS = 10;
     private static final String BODY = GovernanceRig.chatBody("gpt-4o-mini", MAX_TOKENS);
-    private static final long BOUND_NANOS = (new TokenEstimator().count(BODY) + MAX_TOKENS) * GovernanceRig.NANOS_PER_TOKEN;
+    private static final long BOUND_NANOS = (BODY.getBytes(StandardCharsets.UTF_8).length + MAX_TOKENS) * GovernanceRig.NANOS_PER_TOKEN;
 
     private static String keyWithTeamBudget(GovernanceRig rig, Budget.Period period, long limitNanos) {
         IdentityStore.CreatedKey key = rig.newKey();

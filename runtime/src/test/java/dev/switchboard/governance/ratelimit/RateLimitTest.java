@@ -7,6 +7,7 @@ import dev.switchboard.governance.Scope;
 import dev.switchboard.governance.identity.IdentityStore;
 import dev.switchboard.testing.GovernanceRig;
 import dev.switchboard.testing.TestDatabase;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,9 +113,12 @@ class RateLimitTest {
 
     @Test
     void a_token_limit_counts_the_tokens_answers_actually_used() throws Exception {
-        // Each answer reports 60 tokens; the prompt estimate of this small body is far below that.
-        rig.answerWithUsage(20, 40);
-        String key = keyLimitedTo(null, 100L);
+        // A request takes its prompt estimate (its size in bytes, P) at admission and is settled at the
+        // 2P tokens its answer reports. With 3P a minute: the first leaves P, the second fits in it
+        // and overdraws by P, so the third must wait.
+        long prompt = CHAT.getBytes(StandardCharsets.UTF_8).length;
+        rig.answerWithUsage(prompt, prompt);
+        String key = keyLimitedTo(null, 3 * prompt);
 
         HttpResponse<String> first = rig.chat(key, CHAT);
         HttpResponse<String> second = rig.chat(key, CHAT);
@@ -122,9 +126,8 @@ class RateLimitTest {
 
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(second.statusCode()).isEqualTo(200);
-        // 120 of 100 used: the overdraft is carried, so the third waits.
         assertThat(third.statusCode()).isEqualTo(429);
-        assertThat(third.headers().firstValue("x-ratelimit-limit-tokens")).contains("100");
+        assertThat(third.headers().firstValue("x-ratelimit-limit-tokens")).contains(Long.toString(3 * prompt));
         assertThat(third.headers().firstValue("x-ratelimit-remaining-tokens")).contains("0");
         assertThat(JSON.readTree(third.body()).path("error").path("message").asText()).contains("tokens");
     }
@@ -138,8 +141,8 @@ class RateLimitTest {
         HttpResponse<String> second = rig.chat(key, CHAT);
 
         long remaining = Long.parseLong(second.headers().firstValue("x-ratelimit-remaining-tokens").orElseThrow());
-        // 1000 minus the first answer's 60 minus this request's prompt estimate, taken at admission.
-        assertThat(remaining).isLessThan(940).isGreaterThan(880);
+        // 1000 minus the first answer's 60 minus this request's prompt estimate (its size), taken at admission.
+        assertThat(remaining).isEqualTo(1000 - 60 - CHAT.getBytes(StandardCharsets.UTF_8).length);
     }
 
     @Test
