@@ -104,18 +104,7 @@ for scope in "teams/$team" "keys/$key_id"; do
 done
 
 for target in plain governed; do
-  cat >"$WORK/$target.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer ${KEY[$target]}"
-wrk.body = [==[$(cat "$WORK/chat-request-plain.json")]==]
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("WRKRESULT %.1f %.0f %.0f %d %d %d\n",
-    summary.requests / (summary.duration / 1e6), latency:percentile(50), latency:percentile(99),
-    e.status, e.connect + e.read + e.write + e.timeout, summary.requests))
-end
-LUA
+  write_wrk_script "$WORK/$target.lua" "$WORK/chat-request-plain.json" "${KEY[$target]}"
   body=$(curl -sS --max-time 10 -H 'Content-Type: application/json' -H "Authorization: Bearer ${KEY[$target]}" \
     --data-binary "@$WORK/chat-request-plain.json" "http://127.0.0.1:${PORT[$target]}/v1/chat/completions")
   [[ $body == *'"chat.completion"'* ]] || die "$target smoke request failed: ${body:0:300}"

@@ -191,6 +191,23 @@ derive_requests() {
   grep -q "\"model\":\"$2\".*\"stream\":true" "$WORK/chat-request-stream.json" || die "could not derive the streaming request"
 }
 
+# write_wrk_script OUT BODY_FILE KEY : a wrk Lua script POSTing BODY_FILE with the bearer KEY,
+# which prints one line "WRKRESULT req/s p50_us p99_us non2xx socket_errors requests" at the end.
+write_wrk_script() {
+  cat >"$1" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $3"
+wrk.body = [==[$(cat "$2")]==]
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("WRKRESULT %.1f %.0f %.0f %d %d %d\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50), latency:percentile(99),
+    e.status, e.connect + e.read + e.write + e.timeout, summary.requests))
+end
+LUA
+}
+
 # nginx_locations [BEFORE_ANSWER] : the two answer locations of a mock upstream, returning the
 # precomputed completion (POST /v1/chat/completions) and event stream (POST
 # /stream/v1/chat/completions: nginx's return cannot look at "stream" in the JSON body, so

@@ -75,18 +75,7 @@ check_payloads
 derive_requests bench-model bench-stream
 
 for kind in plain stream; do
-  cat >"$WORK/$kind.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer sk-bench"
-wrk.body = [==[$(cat "$WORK/chat-request-$kind.json")]==]
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("WRKRESULT %.1f %.0f %.0f %d %d\n",
-    summary.requests / (summary.duration / 1e6), latency:percentile(50), latency:percentile(99),
-    e.status, e.connect + e.read + e.write + e.timeout))
-end
-LUA
+  write_wrk_script "$WORK/$kind.lua" "$WORK/chat-request-$kind.json" sk-bench
 done
 
 # ---------------------------------------------------------------- measuring one target

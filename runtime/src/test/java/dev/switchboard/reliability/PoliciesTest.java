@@ -8,6 +8,7 @@ import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.provider.Provider;
+import dev.switchboard.testing.NamedProvider;
 import dev.switchboard.route.ModelRouter;
 import dev.switchboard.route.RouterFactory;
 import java.time.Duration;
@@ -151,7 +152,7 @@ class PoliciesTest {
 
     private static Loaded load(String yaml) {
         ConfigLoader.Loaded loaded = new ConfigLoader(name -> null).parse("test.yaml", yaml);
-        Map<String, Provider> providers = Map.of("p", new TestDeployments.NamedProvider("p"), "q", new TestDeployments.NamedProvider("q"));
+        Map<String, Provider> providers = Map.of("p", new NamedProvider("p"), "q", new NamedProvider("q"));
         ModelRouter router = RouterFactory.create(loaded.config(), loaded.source(), providers, CATALOG, Map.of());
         return new Loaded(router, Policies.create(loaded.config(), loaded.source(), router));
     }

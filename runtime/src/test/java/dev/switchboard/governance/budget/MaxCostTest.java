@@ -4,38 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.catalog.CatalogEntry;
 import dev.switchboard.catalog.Pricing;
-import dev.switchboard.dialect.WireFormat;
-import dev.switchboard.provider.Provider;
-import dev.switchboard.provider.UpstreamCall;
-import dev.switchboard.provider.UpstreamResponse;
 import dev.switchboard.route.Deployment;
+import dev.switchboard.testing.NamedProvider;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class MaxCostTest {
-    private record Named(String name) implements Provider {
-        @Override
-        public String catalogProvider() {
-            return name;
-        }
-
-        @Override
-        public WireFormat wireFormat() {
-            return WireFormat.OPENAI;
-        }
-
-        @Override
-        public UpstreamResponse chat(UpstreamCall call) {
-            throw new UnsupportedOperationException("never called");
-        }
-    }
-
     private static Deployment priced(String input, String output, String cacheWrite, Integer maxOutput) {
         CatalogEntry entry = new CatalogEntry("p/m", "p", "m", CatalogEntry.Mode.CHAT, null, maxOutput, null,
                 Pricing.perMillion(input, output, null, cacheWrite), null);
-        return new Deployment(new Named("p"), "m", 1, Optional.of(entry));
+        return new Deployment(new NamedProvider("p"), "m", 1, Optional.of(entry));
     }
 
     @Test
@@ -65,7 +45,7 @@ class MaxCostTest {
 
     @Test
     void an_unpriced_deployment_reserves_nothing() {
-        Deployment unpriced = new Deployment(new Named("p"), "m", 1, Optional.empty());
+        Deployment unpriced = new Deployment(new NamedProvider("p"), "m", 1, Optional.empty());
 
         assertThat(MaxCost.nanos(List.of(unpriced), 1000, 100, 1)).isZero();
     }
