@@ -530,13 +530,7 @@ TABLE=$(report)
   echo
   details
   echo
-  echo "<details><summary>raw wrk output</summary>"
-  echo
-  echo '```'
-  cat "$WORK/wrk-raw.txt" 2>/dev/null || true
-  echo '```'
-  echo
-  echo "</details>"
+  raw_wrk_details
 } >"$OUT_FILE"
 echo
 echo "$TABLE"

@@ -206,13 +206,7 @@ OUT=$BENCH_DIR/results/governance-$(date +%F)-$(hostname -s).md
   echo
   echo "$TABLE"
   echo
-  echo "<details><summary>raw wrk output</summary>"
-  echo
-  echo '```'
-  cat "$WORK/wrk-raw.txt"
-  echo '```'
-  echo
-  echo "</details>"
+  raw_wrk_details
 } >"$OUT"
 echo
 echo "$TABLE"

@@ -295,6 +295,17 @@ machine_facts_common() {
     "(the run itself keeps about 2 busy; more means something else competed for the cores)"
 }
 
+# raw_wrk_details : the raw wrk output of the run ($WORK/wrk-raw.txt) as a collapsed markdown block.
+raw_wrk_details() {
+  echo "<details><summary>raw wrk output</summary>"
+  echo
+  echo '```'
+  cat "$WORK/wrk-raw.txt" 2>/dev/null || true
+  echo '```'
+  echo
+  echo "</details>"
+}
+
 # The commit measured, marked when the worktree has uncommitted changes. bench/results does not
 # count: the report being written is itself a new file there.
 commit_described() {

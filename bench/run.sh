@@ -331,13 +331,7 @@ TABLE=$(report)
   echo
   echo "$TABLE"
   echo
-  echo "<details><summary>raw wrk output</summary>"
-  echo
-  echo '```'
-  cat "$WORK/wrk-raw.txt" 2>/dev/null || true
-  echo '```'
-  echo
-  echo "</details>"
+  raw_wrk_details
 } >"$OUT"
 echo
 echo "$TABLE"
