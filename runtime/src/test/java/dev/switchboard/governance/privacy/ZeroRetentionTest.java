@@ -12,7 +12,6 @@ import dev.switchboard.testing.ChatStubs;
 import dev.switchboard.testing.FakeVendor;
 import dev.switchboard.testing.RunningGateway;
 import dev.switchboard.testing.TestDatabase;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
