@@ -22,10 +22,11 @@ import java.util.Map;
  * @param catalog     catalog entries added to, or replacing, the bundled model catalog
  * @param governance  where organisations, keys, budgets, the usage ledger and the audit log are
  *                    stored, and how admins sign in
+ * @param routing     how {@code model: "auto"} and {@code auto:<profile>} choose a model (docs/routing.md)
  */
 public record GatewayConfig(Server server, Auth auth, Map<String, ProviderConfig> providers,
                             Map<String, ModelConfig> models, Map<String, AliasConfig> aliases,
-                            Reliability reliability, List<CatalogEntry> catalog, Governance governance) {
+                            Reliability reliability, List<CatalogEntry> catalog, Governance governance, Routing routing) {
 
     public GatewayConfig {
         server = server == null ? Server.DEFAULTS : server;
@@ -36,9 +37,10 @@ public record GatewayConfig(Server server, Auth auth, Map<String, ProviderConfig
         reliability = reliability == null ? Reliability.DEFAULTS : reliability;
         catalog = catalog == null ? List.of() : catalog;
         governance = governance == null ? Governance.DEFAULTS : governance;
+        routing = routing == null ? Routing.DEFAULTS : routing;
     }
 
-    public static final GatewayConfig EMPTY = new GatewayConfig(null, null, null, null, null, null, null, null);
+    public static final GatewayConfig EMPTY = new GatewayConfig(null, null, null, null, null, null, null, null, null);
 
     /**
      * @param port            HTTP port; the CLI's {@code --port} wins over it
@@ -76,9 +78,12 @@ public record GatewayConfig(Server server, Auth auth, Map<String, ProviderConfig
      * @param apiKey         overrides the key read from the preset's environment variable
      * @param headers        extra headers sent on every upstream request
      * @param timeout        longest a non-streaming call may take, and longest silence within a stream
+     * @param sensitiveData  {@code allowed} or {@code denied}: whether prompts in which personal data or secrets are
+     *                       detected may be routed here; null for the default (allowed for local presets such as
+     *                       ollama and vllm, denied for every hosted provider)
      */
     public record ProviderConfig(String type, String preset, String baseUrl, Secret apiKey,
-                                 Map<String, String> headers, Duration timeout) {
+                                 Map<String, String> headers, Duration timeout, String sensitiveData) {
         public ProviderConfig {
             headers = headers == null ? Map.of() : headers;
         }
@@ -297,6 +302,33 @@ public record GatewayConfig(Server server, Auth auth, Map<String, ProviderConfig
             batchSize = batchSize == null ? 500 : batchSize;
             flushInterval = flushInterval == null ? Duration.ofMillis(200) : flushInterval;
             queueCapacity = queueCapacity == null ? 100_000 : queueCapacity;
+        }
+    }
+
+    /**
+     * Automatic model choice ({@code model: "auto"}).
+     *
+     * @param defaultProfile the profile {@code auto} means; null for every configured chat model at weight 0.5
+     * @param profiles       named candidate sets and trade-offs, addressed as {@code auto:<name>}
+     * @param referenceSet   the quality predictor's reference set (a file); null for the one the product ships
+     */
+    public record Routing(String defaultProfile, Map<String, RoutingProfile> profiles, String referenceSet) {
+        static final Routing DEFAULTS = new Routing(null, null, null);
+
+        public Routing {
+            profiles = profiles == null ? Map.of() : profiles;
+        }
+    }
+
+    /**
+     * @param candidates      model names or aliases the gateway serves
+     * @param qualityWeight   0 = cheapest, 1 = best predicted quality; null for 0.5
+     * @param maxCostUsd      candidates predicted to cost more per request are excluded; null for no limit
+     * @param latencyTargetMs candidates observed slower than this are passed over while a faster one remains
+     */
+    public record RoutingProfile(List<String> candidates, Double qualityWeight, Double maxCostUsd, Long latencyTargetMs) {
+        public RoutingProfile {
+            candidates = candidates == null ? List.of() : candidates;
         }
     }
 }

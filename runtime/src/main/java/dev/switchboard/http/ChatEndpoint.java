@@ -11,6 +11,9 @@ import dev.switchboard.reliability.Planner;
 import dev.switchboard.reliability.Served;
 import dev.switchboard.relay.Relayed;
 import dev.switchboard.route.Deployment;
+import dev.switchboard.routing.Decision;
+import dev.switchboard.routing.Hints;
+import dev.switchboard.routing.Router;
 import dev.switchboard.relay.Transcript;
 import dev.switchboard.usage.UsageRecord.Outcome;
 import io.javalin.http.Context;
@@ -25,6 +28,8 @@ import java.util.Map;
  * <ol>
  *   <li><b>read</b> the body within the size limit (413);</li>
  *   <li><b>parse</b> and validate the fields the gateway acts on (400);</li>
+ *   <li><b>route</b>, only for {@code auto} and {@code auto:<profile>} ({@link AutoRouting}): choose the model,
+ *       name it and the reason in the {@code x-switchboard-route} header (400, 403);</li>
  *   <li><b>plan</b>: route the model name to its deployments and fallbacks, under the policy of
  *       the model, its alias and the request's headers (404, 400);</li>
  *   <li><b>admit</b> the caller ({@link Admission}): model rules (403), rate limits (429), budget
@@ -51,11 +56,12 @@ public final class ChatEndpoint<P extends ClientFormat.Parsed> implements Handle
     private final Admission admission;
     private final TeamCredentials credentials;
     private final RequestLog requestLog;
+    private final AutoRouting routing;
     private final long maxBodyBytes;
 
     public ChatEndpoint(ClientFormat<P> format, Planner planner, Admission admission, Failover failover,
                         TranslatedCall translated, UsageRecording usage, TeamCredentials credentials, RequestLog requestLog,
-                        long maxBodyBytes) {
+                        AutoRouting routing, long maxBodyBytes) {
         this.format = format;
         this.planner = planner;
         this.admission = admission;
@@ -64,6 +70,7 @@ public final class ChatEndpoint<P extends ClientFormat.Parsed> implements Handle
         this.usage = usage;
         this.credentials = credentials;
         this.requestLog = requestLog;
+        this.routing = routing;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -73,11 +80,21 @@ public final class ChatEndpoint<P extends ClientFormat.Parsed> implements Handle
         AttemptLog log = new AttemptLog();
         P parsed = null;
         byte[] body = null;
+        Decision decision = null;
         try {
             body = RequestBodies.read(ctx, maxBodyBytes);
             parsed = format.parse(body);
-            Plan plan = admission.permitted(request.caller(),
-                    planner.plan(parsed.model(), parsed.stream(), ReliabilityHeaders.read(ctx), request.arrivedNanos()));
+            String model = parsed.model();
+            if (Router.isAuto(model)) {
+                AutoRouting.Routed routed = routing.route(ctx, request, body, model, format.dialect());
+                body = routed.body();
+                parsed = format.parse(body);
+                decision = routed.decision();
+                model = decision.chosen();
+                ctx.header(Hints.HEADER, decision.summary());
+            }
+            Plan plan = admission.permitted(request.caller(), AutoRouting.restrict(
+                    planner.plan(model, parsed.stream(), ReliabilityHeaders.read(ctx), request.arrivedNanos()), decision));
             try (Admission.Admitted admitted = admission.admit(ctx, request.caller(), body, plan, parsed.maxTokens(), parsed.choices())) {
                 Served<ReadyAnswer> served = attempt(ctx, request, body, parsed, plan, log);
                 GatewayHeaders.served(ctx, served.deployment(), log.count());
@@ -92,13 +109,13 @@ public final class ChatEndpoint<P extends ClientFormat.Parsed> implements Handle
                 served.finish(relayed.outcome());
                 admitted.settle(relayed.usage(), relayed.cost());
                 usage.record(request, format.endpoint(), parsed.model(), served.deployment(), parsed.stream(), relayed.outcome(),
-                        ctx.res().getStatus(), relayed.usage(), relayed.cost(), log.attempts());
+                        ctx.res().getStatus(), relayed.usage(), relayed.cost(), log.attempts(), decision);
                 requestLog.record(request.id(), request.arrived(), request.caller(), parsed.model(), body, transcript, parsed.stream());
             }
         } catch (GatewayException e) {
             GatewayHeaders.attempts(ctx, log.count());
             usage.record(request, format.endpoint(), parsed == null ? null : parsed.model(), null,
-                    parsed != null && parsed.stream(), Outcome.FAILED, e.status(), null, null, log.attempts());
+                    parsed != null && parsed.stream(), Outcome.FAILED, e.status(), null, null, log.attempts(), decision);
             if (body != null) {
                 requestLog.record(request.id(), request.arrived(), request.caller(), parsed == null ? null : parsed.model(), body,
                         Transcript.OFF, false);

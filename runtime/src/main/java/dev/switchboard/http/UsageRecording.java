@@ -2,6 +2,7 @@ package dev.switchboard.http;
 
 import dev.switchboard.auth.Caller;
 import dev.switchboard.route.Deployment;
+import dev.switchboard.routing.Decision;
 import dev.switchboard.usage.TokenUsage;
 import dev.switchboard.usage.UsageRecord;
 import dev.switchboard.usage.UsageRecord.Outcome;
@@ -25,13 +26,29 @@ public final class UsageRecording {
      */
     public void record(RequestContext request, String endpoint, String model, Deployment deployment, boolean stream,
                        Outcome outcome, int status, TokenUsage usage, BigDecimal cost, List<UsageRecord.Attempt> attempts) {
+        record(request, endpoint, model, deployment, stream, outcome, status, usage, cost, attempts, null);
+    }
+
+    /**
+     * As the other {@code record}, for a request the router chose the model of: the route reason
+     * starts with the decision's summary, failed requests included.
+     *
+     * @param decision the router's decision; null when the client named the model
+     */
+    public void record(RequestContext request, String endpoint, String model, Deployment deployment, boolean stream,
+                       Outcome outcome, int status, TokenUsage usage, BigDecimal cost, List<UsageRecord.Attempt> attempts,
+                       Decision decision) {
+        String reason = deployment == null ? null : routeReason(attempts);
+        if (decision != null) {
+            reason = reason == null ? decision.summary() : decision.summary() + "; " + reason;
+        }
         Caller caller = request.caller();
         recorder.record(new UsageRecord(request.arrived(), request.id(), endpoint, model,
                 deployment == null ? null : deployment.provider().name(),
                 deployment == null ? null : deployment.upstreamModel(),
                 stream, outcome, status, usage, cost, request.elapsedMicros(), attempts,
                 new UsageRecord.Attribution(caller.orgId(), caller.teamId(), caller.keyId(), request.tag()),
-                deployment == null ? null : routeReason(attempts)));
+                reason));
     }
 
     /** Why the serving attempt was the one: the first try, a hedge that won, or a failover past the failures listed. */

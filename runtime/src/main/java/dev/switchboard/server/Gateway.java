@@ -18,7 +18,14 @@ import dev.switchboard.governance.ledger.LedgerWriter;
 import dev.switchboard.chat.TokenEstimator;
 import dev.switchboard.http.Admission;
 import dev.switchboard.http.ChatEndpoint;
+import dev.switchboard.http.AutoRouting;
 import dev.switchboard.http.ErrorRendering;
+import dev.switchboard.http.RouteHandler;
+import dev.switchboard.config.ConfigSource;
+import dev.switchboard.reliability.DeploymentHealth;
+import dev.switchboard.routing.Router;
+import dev.switchboard.routing.RoutingSetup;
+import dev.switchboard.routing.quality.QualityPredictor;
 import dev.switchboard.http.TranslatedCall;
 import dev.switchboard.http.UsageRecording;
 import dev.switchboard.http.anthropic.CountTokensHandler;
@@ -81,9 +88,9 @@ public final class Gateway implements AutoCloseable {
     private final Governance governance;
     private final GovernedPath governed;
 
-    private Gateway(GatewayConfig config, ModelRouter router, Policies policies, UsageRecorder recorder,
+    private Gateway(GatewayConfig config, ConfigSource source, ModelRouter router, Policies policies, UsageRecorder recorder,
                     UpstreamHttpClient http, Map<String, Provider> providers, Governance governance, GovernedPath governed,
-                    AdminApi admin) {
+                    AdminApi admin, List<String> chatModels) {
         this.http = http;
         this.governance = governance;
         this.providers = Map.copyOf(providers);
@@ -94,7 +101,26 @@ public final class Gateway implements AutoCloseable {
             ledger.record(record);
             recorder.record(record);
         }).orElse(recorder);
-        this.app = createApp(config, router, policies, both, admin);
+        AutoRouting routing = new AutoRouting(RoutingSetup.create(config, source, router, this::routingHealth, chatModels,
+                qualityPredictor(config.routing())));
+        this.app = createApp(config, router, policies, both, admin, routing);
+    }
+
+    /**
+     * The router's quality predictor, from {@code routing.reference_set} (null: the shipped one).
+     * Wired at merge to the kNN predictor; until then it predicts nothing, and the router then
+     * chooses the cheapest candidate (see {@link dev.switchboard.routing.Router}).
+     */
+    private static QualityPredictor qualityPredictor(GatewayConfig.Routing routing) {
+        // wired at merge
+        return (embedding, task, models) -> Map.of();
+    }
+
+    /** A deployment's circuit and average latency, as the health board has seen them. */
+    private Router.Health.Status routingHealth(Deployment deployment) {
+        DeploymentHealth.Snapshot seen = health.of(deployment).snapshot();
+        Double latency = seen.totalMillis();
+        return new Router.Health.Status("open".equals(seen.circuit()), latency == null ? Double.NaN : latency);
     }
 
     /** Builds and starts a gateway; throws {@link dev.switchboard.config.ConfigException} for a config that cannot work. */
@@ -125,10 +151,12 @@ public final class Gateway implements AutoCloseable {
             }
             ModelRouter router = RouterFactory.create(config, loaded.source(), providers, catalog, builtIn);
             Policies policies = Policies.create(config, loaded.source(), router);
+            List<String> chatModels = config.models().isEmpty() ? RoutingSetup.chatModels(builtIn) : config.models().keySet().stream().sorted().toList();
             GovernedPath governed = GovernedPath.create(config, governance, env, clock);
             try {
                 AdminApi admin = AdminApi.create(config.governance(), governance, env, providers.keySet(), governed.ledger(), clock);
-                Gateway gateway = new Gateway(config, router, policies, recorder, http, providers, governance, governed, admin);
+                Gateway gateway = new Gateway(config, loaded.source(), router, policies, recorder, http, providers, governance, governed,
+                        admin, chatModels);
                 gateway.app.start(settings.host(), settings.port());
                 gateway.ready.set(true);
                 LOG.info("Switchboard listening on http://{}:{} with providers {}", settings.host(), gateway.port(), providers.keySet());
@@ -161,7 +189,8 @@ public final class Gateway implements AutoCloseable {
         return governed.ledger();
     }
 
-    private Javalin createApp(GatewayConfig config, ModelRouter router, Policies policies, UsageRecorder recorder, AdminApi admin) {
+    private Javalin createApp(GatewayConfig config, ModelRouter router, Policies policies, UsageRecorder recorder, AdminApi admin,
+                              AutoRouting routing) {
         long maxBody = config.server().maxBodyBytes();
         OpenAiDialect openAi = new OpenAiDialect();
         AnthropicDialect anthropic = new AnthropicDialect();
@@ -172,9 +201,10 @@ public final class Gateway implements AutoCloseable {
         Failover failover = new Failover(health, watchdog);
         Admission admission = governed.admission();
         ChatEndpoint<?> chat = new ChatEndpoint<>(new OpenAiChatFormat(openAi), planner, admission, failover, translated, usage,
-                governed.teamCredentials(), governed.requestLog(), maxBody);
+                governed.teamCredentials(), governed.requestLog(), routing, maxBody);
         ChatEndpoint<?> messages = new ChatEndpoint<>(new AnthropicMessagesFormat(anthropic), planner, admission, failover, translated,
-                usage, governed.teamCredentials(), governed.requestLog(), maxBody);
+                usage, governed.teamCredentials(), governed.requestLog(), routing, maxBody);
+        RouteHandler route = new RouteHandler(routing, openAi, anthropic, maxBody);
         CountTokensHandler countTokens = new CountTokensHandler(router, anthropic, dialects, new TokenEstimator(), maxBody);
         EmbeddingsHandler embeddings = new EmbeddingsHandler(router, admission, usage, maxBody);
         ModelsHandler models = new ModelsHandler(router);
@@ -218,6 +248,7 @@ public final class Gateway implements AutoCloseable {
             javalin.routes.post("/v1/chat/completions", chat);
             javalin.routes.post("/v1/messages", messages);
             javalin.routes.post("/v1/messages/count_tokens", countTokens);
+            javalin.routes.post("/v1/route", route);
             javalin.routes.post("/v1/embeddings", embeddings);
             javalin.routes.get("/v1/models", models::list);
             javalin.routes.get("/v1/models/<id>", models::get);

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -79,6 +81,40 @@ public final class Redactor {
         out = NORTH_AMERICAN_PHONE.matcher(out).replaceAll(PHONE);
         out = replace(out, TRUNK_PHONE, m -> digits(m) == 10 || digits(m) == 11, PHONE);
         return out;
+    }
+
+    /**
+     * Which of personal data and secrets {@code text} contains, by placeholder: {@link #SECRET},
+     * {@link #EMAIL}, {@link #CARD} (phones are not looked for: routing treats them as ordinary
+     * text). Same rules as {@link #redact}, but each stops at its first match and nothing is
+     * rewritten, so a routing decision pays for a scan, not a copy.
+     */
+    public Set<String> detect(String text) {
+        Set<String> found = new LinkedHashSet<>();
+        if (text == null || text.isEmpty()) {
+            return found;
+        }
+        if (PRIVATE_KEY.matcher(text).find() || VENDOR_KEY.matcher(text).find() || BEARER.matcher(text).find()
+                || LABELLED.matcher(text).find() || anyMatch(text, TOKEN, Redactor::looksRandom)) {
+            found.add(SECRET);
+        }
+        if (EMAIL_ADDRESS.matcher(text).find()) {
+            found.add(EMAIL);
+        }
+        if (anyMatch(text, CARD_NUMBER, Redactor::isCardNumber)) {
+            found.add(CARD);
+        }
+        return found;
+    }
+
+    private static boolean anyMatch(String text, Pattern pattern, Predicate<String> accept) {
+        Matcher m = pattern.matcher(text);
+        while (m.find()) {
+            if (accept.test(m.group())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
