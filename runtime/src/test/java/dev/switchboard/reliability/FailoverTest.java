@@ -213,8 +213,13 @@ class FailoverTest {
         assertThat(results(log)).containsExactlyInAnyOrder(slow + "/m:cancelled", fast + "/m:served");
         served.finish(Outcome.COMPLETED);
         assertThat(board.of(served.deployment()).snapshot().inFlight()).isZero();
-        // The loser's time without a token counts as its latency, so balancing learns it is slow.
+        // The loser's time without a token counts as its latency, so balancing learns it is slow. Its
+        // thread records that after it has been aborted, so the sample may land just after the race ends.
         Deployment loser = served.deployment() == a ? b : a;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (board.of(loser).snapshot().ttftMillis() == null && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
         assertThat(board.of(loser).snapshot().ttftMillis()).isGreaterThanOrEqualTo(50.0);
         assertThat(board.of(loser).snapshot().circuit()).isEqualTo("closed");
     }
