@@ -37,7 +37,7 @@ final class RouteEvalCommand implements Callable<Integer> {
     List<Path> data;
 
     @Option(names = "--candidates", paramLabel = "A,B,...", split = ",",
-            description = "Models to route among (default: every model scored on every prompt).")
+            description = "Models to route among (default: every model in the data; prompts missing one are skipped).")
     List<String> candidates;
 
     @Option(names = "--cv", paramLabel = "K", description = "Cross-validate: train on K-1 folds of the data, score the held-out fold, K times.")
@@ -66,7 +66,7 @@ final class RouteEvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<Example> all = OutcomeData.read(data);
-        List<String> models = candidates == null || candidates.isEmpty() ? OfflineEvaluation.commonModels(all) : candidates;
+        List<String> models = candidates == null || candidates.isEmpty() ? OfflineEvaluation.models(all) : candidates;
         List<Example> examples = OfflineEvaluation.complete(all, models).stream().map(all::get).toList();
         if (examples.isEmpty()) {
             throw new IOException("no prompt has a score and a cost for every candidate of " + models);

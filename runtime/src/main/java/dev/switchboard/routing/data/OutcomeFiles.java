@@ -20,7 +20,8 @@ import java.util.Map;
  *       {@code {"prompt": "...", "category": "optional", "scores": {"model": 0..1}, "costs_usd": {"model": usd}}};</li>
  *   <li><b>RouterBench's wide CSV</b>: a {@code prompt} column, one score column per model, and a
  *       {@code <model>|total_cost} column for each — a column is a model's exactly when its cost
- *       column exists. The category is the {@code eval_name} column, else the file's name;</li>
+ *       column exists. The category is the {@code eval_name} column, else the file's name; the
+ *       prompt is reduced to its question ({@link #question});</li>
  *   <li><b>long CSV</b>: {@code prompt,model,score[,cost_usd][,category]}, one row per prompt and
  *       model, as outcome logs usually are; rows of the same prompt are merged.</li>
  * </ul>
@@ -105,9 +106,44 @@ public final class OutcomeFiles {
                 putNumber(costs, model, cell(row, columns[1]));
             });
             String category = evalName >= 0 && !cell(row, evalName).isBlank() ? cell(row, evalName) : fileCategory;
-            examples.add(new Example(cell(row, prompt), category, scores, costs));
+            examples.add(new Example(question(cell(row, prompt)), category, scores, costs));
         }
         return examples;
+    }
+
+    /**
+     * The question a RouterBench prompt asks. RouterBench stores each prompt as a Python list
+     * literal ({@code ['...']}, with Python escapes), and its ARC and Winogrande prompts are
+     * few-shot: the same worked examples, then the question, separated by blank lines. The
+     * examples are identical across a data set and would make every prompt's opening, which is
+     * what the embedder sees, the same; the last block is what differs and what a user would ask.
+     */
+    static String question(String raw) {
+        String text = raw.strip();
+        if (text.length() >= 4 && text.startsWith("[") && text.endsWith("]")
+                && (text.charAt(1) == '\'' || text.charAt(1) == '"') && text.charAt(text.length() - 2) == text.charAt(1)) {
+            text = unescapePython(text.substring(2, text.length() - 2));
+        }
+        int lastBlock = text.strip().lastIndexOf("\n\n");
+        return lastBlock < 0 ? text.strip() : text.strip().substring(lastBlock + 2).strip();
+    }
+
+    private static String unescapePython(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '\\' || i + 1 == s.length()) {
+                out.append(c);
+                continue;
+            }
+            char next = s.charAt(++i);
+            switch (next) {
+                case 'n' -> out.append('\n');
+                case 't' -> out.append('\t');
+                default -> out.append(next); // \\, \', \" stand for the character itself
+            }
+        }
+        return out.toString();
     }
 
     private static List<Example> longFormat(List<String> header, List<List<String>> rows, Path file) throws IOException {

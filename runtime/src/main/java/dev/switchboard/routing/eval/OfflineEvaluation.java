@@ -105,10 +105,8 @@ public final class OfflineEvaluation {
         return keep;
     }
 
-    /** The models scored on every example, in first-seen order: the default candidates. */
-    public static List<String> commonModels(List<Example> examples) {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        examples.forEach(e -> e.scores().keySet().forEach(m -> counts.merge(m, 1, Integer::sum)));
-        return counts.keySet().stream().filter(m -> counts.get(m) == examples.size()).toList();
+    /** Every model scored on any example, in first-seen order: the default candidates (prompts missing one are then dropped by {@link #complete}). */
+    public static List<String> models(List<Example> examples) {
+        return examples.stream().flatMap(e -> e.scores().keySet().stream()).distinct().toList();
     }
 }

@@ -40,6 +40,13 @@ class OutcomeFilesTest {
     }
 
     @Test
+    void aFewShotRouterBenchPromptIsReducedToItsFinalQuestion() {
+        String raw = "['Q: 1+1?\\nAnswer:\\n2\\n\\nQ: Ann\\'s cat?\\nAnswer:']";
+
+        assertThat(OutcomeFiles.question(raw)).isEqualTo("Q: Ann's cat?\nAnswer:");
+    }
+
+    @Test
     void jsonlLinesBecomeExamplesWithOptionalCategoryAndCosts() throws IOException {
         Path file = write("outcomes.jsonl", """
                 {"prompt": "p1", "category": "code", "scores": {"a": 1, "b": 0.25}, "costs_usd": {"a": 0.01}}
