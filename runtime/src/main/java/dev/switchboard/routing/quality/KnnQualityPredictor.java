@@ -27,9 +27,9 @@ import java.util.Map;
  */
 public final class KnnQualityPredictor implements QualityPredictor {
     /** Neighbours consulted, chosen by cross-validation. */
-    public static final int DEFAULT_K = 30;
+    public static final int DEFAULT_K = 80;
     /** Pseudo-weight λ of the model's overall mean, chosen by cross-validation. */
-    public static final double DEFAULT_SHRINKAGE = 3.0;
+    public static final double DEFAULT_SHRINKAGE = 1.0;
     /** Similarity sharpening exponent p. */
     public static final double DEFAULT_SHARPNESS = 8;
 
