@@ -29,11 +29,11 @@ public final class RoutingSetup {
 
     /**
      * @param chatModels the configured chat model names, for a default profile when the config names none
-     * @param predictor  the quality predictor (built from {@code routing.reference_set})
+     * @param predictor  builds the quality predictor (from {@code routing.reference_set}) with the router, on first use
      * @return the router, built once on first use
      */
     public static Supplier<Router> create(GatewayConfig config, ConfigSource source, ModelRouter models, Router.Health health,
-                                          List<String> chatModels, QualityPredictor predictor) {
+                                          List<String> chatModels, Supplier<QualityPredictor> predictor) {
         GatewayConfig.Routing routing = config.routing();
         Map<String, Profile> profiles = new LinkedHashMap<>();
         routing.profiles().forEach((name, settings) -> profiles.put(name, profile(name, settings, models, source)));
@@ -51,7 +51,7 @@ public final class RoutingSetup {
         Profile fallback = defaultProfile;
         return new Once<>(() -> {
             OnnxPromptEmbedder embedder = new OnnxPromptEmbedder();
-            return new Router(embedder, TaskClassifier.load(embedder), predictor, models, health, sensitiveAllowed, new Redactor(),
+            return new Router(embedder, TaskClassifier.load(embedder), predictor.get(), models, health, sensitiveAllowed, new Redactor(),
                     profiles, fallback);
         });
     }

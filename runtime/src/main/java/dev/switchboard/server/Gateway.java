@@ -1,6 +1,9 @@
 package dev.switchboard.server;
 
 import dev.switchboard.catalog.ModelCatalog;
+import dev.switchboard.routing.quality.CatalogPriors;
+import dev.switchboard.routing.quality.KnnQualityPredictor;
+import dev.switchboard.routing.quality.ReferenceSet;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.error.GatewayException;
@@ -57,6 +60,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,7 +94,7 @@ public final class Gateway implements AutoCloseable {
 
     private Gateway(GatewayConfig config, ConfigSource source, ModelRouter router, Policies policies, UsageRecorder recorder,
                     UpstreamHttpClient http, Map<String, Provider> providers, Governance governance, GovernedPath governed,
-                    AdminApi admin, List<String> chatModels) {
+                    AdminApi admin, List<String> chatModels, ModelCatalog catalog) {
         this.http = http;
         this.governance = governance;
         this.providers = Map.copyOf(providers);
@@ -102,18 +106,29 @@ public final class Gateway implements AutoCloseable {
             recorder.record(record);
         }).orElse(recorder);
         AutoRouting routing = new AutoRouting(RoutingSetup.create(config, source, router, this::routingHealth, chatModels,
-                qualityPredictor(config.routing())));
+                qualityPredictor(config.routing(), source, catalog)));
         this.app = createApp(config, router, policies, both, admin, routing);
     }
 
     /**
-     * The router's quality predictor, from {@code routing.reference_set} (null: the shipped one).
-     * Wired at merge to the kNN predictor; until then it predicts nothing, and the router then
-     * chooses the cheapest candidate (see {@link dev.switchboard.routing.Router}).
+     * The router's quality predictor: the kNN predictor over the reference set named by
+     * {@code routing.reference_set} (the shipped one when null), with the catalog's benchmark
+     * indexes as priors for models the set has no outcomes for. A named file must exist at start;
+     * it is read with the router, on the first {@code auto} request.
      */
-    private static QualityPredictor qualityPredictor(GatewayConfig.Routing routing) {
-        // wired at merge
-        return (embedding, task, models) -> Map.of();
+    private static Supplier<QualityPredictor> qualityPredictor(GatewayConfig.Routing routing, ConfigSource source, ModelCatalog catalog) {
+        Path file = routing.referenceSet() == null ? null : Path.of(routing.referenceSet());
+        if (file != null && !Files.isReadable(file)) {
+            throw source.error("routing.reference_set", "cannot read the reference set " + file);
+        }
+        return () -> {
+            try {
+                ReferenceSet reference = file == null ? ReferenceSet.loadBundled() : ReferenceSet.read(file);
+                return new KnnQualityPredictor(reference, new CatalogPriors(catalog));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("routing.reference_set: cannot read " + file, e);
+            }
+        };
     }
 
     /** A deployment's circuit and average latency, as the health board has seen them. */
@@ -156,7 +171,7 @@ public final class Gateway implements AutoCloseable {
             try {
                 AdminApi admin = AdminApi.create(config.governance(), governance, env, providers.keySet(), governed.ledger(), clock);
                 Gateway gateway = new Gateway(config, loaded.source(), router, policies, recorder, http, providers, governance, governed,
-                        admin, chatModels);
+                        admin, chatModels, catalog);
                 gateway.app.start(settings.host(), settings.port());
                 gateway.ready.set(true);
                 LOG.info("Switchboard listening on http://{}:{} with providers {}", settings.host(), gateway.port(), providers.keySet());
