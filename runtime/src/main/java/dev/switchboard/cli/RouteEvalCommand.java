@@ -1,6 +1,7 @@
 package dev.switchboard.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.switchboard.catalog.ModelCatalog;
 import dev.switchboard.routing.data.Example;
 import dev.switchboard.routing.embed.OnnxPromptEmbedder;
@@ -94,7 +95,7 @@ final class RouteEvalCommand implements Callable<Integer> {
         report.put("multi_model", multi);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            out.println(new ObjectMapper().writeValueAsString(report));
+            out.println(new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).writeValueAsString(report));
         } else {
             printText(out, report, two, multi);
         }
