@@ -44,7 +44,6 @@ public final class KeyAuthenticator {
     static final Duration NEGATIVE_TTL = Duration.ofSeconds(5);
     // Bounds the memory a flood of distinct bad keys can take; live keys are far fewer.
     private static final int MAX_CACHED_KEYS = 100_000;
-    private static final String ADMIN_KEY_ENV = "SWITCHBOARD_ADMIN_KEY";
 
     private final GatewayKeys configKeys;
     private final boolean requiredByConfig;
@@ -83,7 +82,7 @@ public final class KeyAuthenticator {
      * with administrators is not an open one, even before its first virtual key exists.
      */
     public static boolean requiredByConfig(GatewayConfig config, Function<String, String> env) {
-        String adminKey = env.apply(ADMIN_KEY_ENV);
+        String adminKey = env.apply(Governance.ADMIN_KEY_ENV);
         return !config.auth().keys().isEmpty() || adminKey != null && !adminKey.isBlank() || config.governance().oidc() != null;
     }
 

@@ -51,7 +51,7 @@ public final class TokenEstimator {
     }
 
     /** The o200k token count of plain text, e.g. of a whole request body for a cost bound. */
-    public int count(String text) {
+    private int count(String text) {
         return text == null || text.isEmpty() ? 0 : encoding.countTokensOrdinary(text);
     }
 }

@@ -25,6 +25,9 @@ import javax.crypto.SecretKey;
  * requests have finished, so that nothing they recorded is lost.
  */
 public final class Governance implements AutoCloseable {
+    /** The environment variable holding the bootstrap admin key; when set, the gateway API requires keys too. */
+    public static final String ADMIN_KEY_ENV = "SWITCHBOARD_ADMIN_KEY";
+
     private final Database database;
     private final Jdbc jdbc;
     private final IdentityStore identities;

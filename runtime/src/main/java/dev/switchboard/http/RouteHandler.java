@@ -36,7 +36,7 @@ public final class RouteHandler implements Handler {
             throw new GatewayException.InvalidRequest("The dry run routes 'auto' or 'auto:<profile>'; '" + model
                     + "' names its model, so nothing is routed.", "model");
         }
-        ClientDialect dialect = ctx.header("anthropic-version") != null ? anthropic : openAi;
+        ClientDialect dialect = Clients.speaksAnthropic(ctx) ? anthropic : openAi;
         ctx.json(Map.of("object", "route.decision", "decision", routing.route(ctx, request, body, model, dialect).decision()));
     }
 }

@@ -21,9 +21,6 @@ import java.util.function.Function;
  * the config file open {@code /v1}, not this.
  */
 public final class AdminApi {
-    /** The environment variable holding the bootstrap admin key. */
-    public static final String ADMIN_KEY_ENV = "SWITCHBOARD_ADMIN_KEY";
-
     private final AdminAuth auth;
     private final AdminContext admin;
     private final Set<String> providers;
@@ -39,7 +36,7 @@ public final class AdminApi {
     }
 
     /**
-     * @param env       where the bootstrap admin key is read from ({@value #ADMIN_KEY_ENV})
+     * @param env       where the bootstrap admin key is read from ({@value Governance#ADMIN_KEY_ENV})
      * @param providers the names of the gateway's configured providers, the ones team credentials may be stored for
      * @param ledger    the usage ledger's writer, whose backlog the admin API reports
      * @throws dev.switchboard.config.ConfigException when {@code governance.oidc} is set but incomplete
@@ -47,7 +44,7 @@ public final class AdminApi {
     public static AdminApi create(GatewayConfig.Governance config, Governance governance, Function<String, String> env,
                                   Set<String> providers, Optional<LedgerWriter> ledger, Clock clock) {
         Optional<OidcSignIn> oidc = Optional.ofNullable(config.oidc()).map(OidcSignIn::create);
-        AdminAuth auth = new AdminAuth(env.apply(ADMIN_KEY_ENV), governance.identities(), oidc, governance.audit(), clock);
+        AdminAuth auth = new AdminAuth(env.apply(Governance.ADMIN_KEY_ENV), governance.identities(), oidc, governance.audit(), clock);
         return new AdminApi(auth, new AdminContext(governance), Set.copyOf(providers), ledger, clock);
     }
 

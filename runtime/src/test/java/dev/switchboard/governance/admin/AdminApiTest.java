@@ -1,5 +1,6 @@
 package dev.switchboard.governance.admin;
 
+import dev.switchboard.governance.Governance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -244,7 +245,7 @@ class AdminApiTest {
     @ParameterizedTest
     @EnumSource(TestDatabase.class)
     void withoutAMasterKeyStoringACredentialIsABadRequestSayingWhy(TestDatabase kind) {
-        try (RunningGateway gateway = RunningGateway.start(kind.governanceYaml(), java.util.Map.of(AdminApi.ADMIN_KEY_ENV, AdminClient.ADMIN_KEY))) {
+        try (RunningGateway gateway = RunningGateway.start(kind.governanceYaml(), java.util.Map.of(Governance.ADMIN_KEY_ENV, AdminClient.ADMIN_KEY))) {
             AdminClient platform = AdminClient.platform(gateway);
             String org = platform.expect(201, "POST", "/admin/v1/orgs", "{\"name\":\"acme\"}").path("id").asText();
             String team = platform.expect(201, "POST", "/admin/v1/orgs/" + org + "/teams", "{\"name\":\"payments\"}").path("id").asText();

@@ -1,5 +1,6 @@
 package dev.switchboard.governance.admin;
 
+import dev.switchboard.governance.Governance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.testing.RunningGateway;
@@ -15,7 +16,7 @@ import java.util.Map;
 final class AdminClient {
     static final String ADMIN_KEY = "bootstrap-admin-key-for-tests-0123456789";
     /** A gateway environment with the bootstrap key and a BYOK master key (32 zero bytes: tests only). */
-    static final Map<String, String> ENV = Map.of(AdminApi.ADMIN_KEY_ENV, ADMIN_KEY,
+    static final Map<String, String> ENV = Map.of(Governance.ADMIN_KEY_ENV, ADMIN_KEY,
             "SWITCHBOARD_MASTER_KEY", Base64.getEncoder().encodeToString(new byte[32]));
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
