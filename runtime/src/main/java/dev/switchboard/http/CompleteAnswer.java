@@ -4,6 +4,9 @@ import dev.switchboard.relay.Relayed;
 import dev.switchboard.relay.Transcript;
 import dev.switchboard.usage.TokenUsage;
 import io.javalin.http.Context;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.math.BigDecimal;
 
 /**
@@ -18,10 +21,23 @@ import java.math.BigDecimal;
  */
 public record CompleteAnswer(int status, byte[] body, TokenUsage usage, BigDecimal cost, boolean refused) implements ReadyAnswer {
 
+    /**
+     * Sends the answer and completes the response now, not when the handler returns: the client
+     * has its answer before the gateway settles the budget and records usage, which then cost it
+     * nothing in latency.
+     */
     @Override
     public Relayed relay(Context ctx, Transcript transcript) {
         GatewayHeaders.cost(ctx, cost);
-        ctx.status(status).contentType("application/json").result(body);
+        HttpServletResponse response = ctx.res();
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        try (OutputStream out = response.getOutputStream()) {
+            out.write(body);
+        } catch (IOException e) {
+            // The client left after the answer was made (and paid for) upstream: nothing to undo, and it is still recorded.
+        }
         transcript.append(body);
         return Relayed.finished(usage, cost);
     }

@@ -5,16 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
-import okhttp3.ConnectionPool;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -40,15 +36,17 @@ public final class UpstreamHttpClient implements AutoCloseable {
     private static final Duration KEEP_ALIVE = Duration.ofMinutes(5);
     private static final MediaType JSON = MediaType.get("application/json");
 
-    private final OkHttpClient base;
-    // One client view per read timeout: OkHttp sets read timeouts per client, and the views share
-    // the base client's connection pool.
-    private final Map<Duration, OkHttpClient> byReadTimeout = new ConcurrentHashMap<>();
+    private final OkHttpClient client;
+    private final Watchdog watchdog;
 
-    public UpstreamHttpClient(Duration connectTimeout) {
-        base = new OkHttpClient.Builder()
+    /** @param watchdog enforces the calls' time limits (OkHttp's own timeouts are off; see {@link CallLimit}) */
+    public UpstreamHttpClient(Duration connectTimeout, Watchdog watchdog) {
+        this.watchdog = watchdog;
+        client = new OkHttpClient.Builder()
                 .connectTimeout(connectTimeout)
-                .connectionPool(new ConnectionPool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE.toMinutes(), TimeUnit.MINUTES))
+                .readTimeout(Duration.ZERO)
+                .writeTimeout(Duration.ZERO)
+                .connectionPool(PoolHousekeeping.pool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE))
                 .followRedirects(false)
                 // A retried POST could run (and bill) a generation twice; retries are the gateway's decision.
                 .retryOnConnectionFailure(false)
@@ -69,32 +67,34 @@ public final class UpstreamHttpClient implements AutoCloseable {
                                  CallControl control) {
         Request.Builder request = new Request.Builder().url(uri.toString()).post(RequestBody.create(body, JSON));
         headers.forEach(request::header);
-        Call call = clientFor(timeout).newCall(request.build());
-        Duration limit = control.limit(timeout);
-        if (!streaming) {
-            call.timeout().timeout(limit.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        Call call = client.newCall(request.build());
+        Duration limit = streaming ? timeout : control.limit(timeout);
+        CallLimit callLimit = streaming ? CallLimit.silence(watchdog, call, limit) : CallLimit.whole(watchdog, call, limit);
         control.onAbort(call::cancel);
         try {
-            return new OkResponse(call.execute());
+            return new OkResponse(call.execute(), callLimit);
         } catch (IOException e) {
-            throw control.abortReason() != null ? control.abortReason() : translate(e, uri, limit);
+            callLimit.disarm();
+            if (control.abortReason() != null) {
+                throw control.abortReason();
+            }
+            throw callLimit.expired() ? timedOut(uri, limit) : translate(e, uri, limit);
         }
-    }
-
-    private OkHttpClient clientFor(Duration readTimeout) {
-        return byReadTimeout.computeIfAbsent(readTimeout, t -> base.newBuilder().readTimeout(t).writeTimeout(t).build());
     }
 
     private static GatewayException translate(IOException e, URI uri, Duration timeout) {
-        if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {
-            return new GatewayException.UpstreamTimeout("Upstream " + host(uri) + " did not answer within " + timeout.toMillis() + " ms");
+        if (e instanceof InterruptedIOException) {
+            return timedOut(uri, timeout);
         }
         if (e instanceof ConnectException || e instanceof UnknownHostException) {
             return new GatewayException.UpstreamUnavailable("Cannot connect to upstream " + host(uri) + ": " + e.getMessage());
         }
         return new GatewayException.UpstreamUnavailable("Upstream " + host(uri) + " failed: " + e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    }
+
+    private static GatewayException.UpstreamTimeout timedOut(URI uri, Duration timeout) {
+        return new GatewayException.UpstreamTimeout("Upstream " + host(uri) + " did not answer within " + timeout.toMillis() + " ms");
     }
 
     // Only scheme and authority: paths and query strings may carry credentials for some vendors.
@@ -104,11 +104,11 @@ public final class UpstreamHttpClient implements AutoCloseable {
 
     @Override
     public void close() {
-        base.dispatcher().executorService().shutdown();
-        base.connectionPool().evictAll();
+        client.dispatcher().executorService().shutdown();
+        client.connectionPool().evictAll();
     }
 
-    private record OkResponse(Response response) implements UpstreamResponse {
+    private record OkResponse(Response response, CallLimit limit) implements UpstreamResponse {
         @Override
         public int status() {
             return response.code();
@@ -121,12 +121,13 @@ public final class UpstreamHttpClient implements AutoCloseable {
 
         @Override
         public InputStream body() {
-            return response.body().byteStream();
+            return limit.watch(response.body().byteStream());
         }
 
         /** Closing before the end closes the connection, which aborts the exchange upstream. */
         @Override
         public void close() {
+            limit.disarm();
             response.close();
         }
     }

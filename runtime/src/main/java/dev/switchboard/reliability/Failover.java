@@ -2,6 +2,7 @@ package dev.switchboard.reliability;
 
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.provider.CallControl;
+import dev.switchboard.provider.Watchdog;
 import dev.switchboard.route.Deployment;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -40,7 +40,7 @@ import dev.switchboard.reliability.Failover;
 import dev.switchboard.reliability.HealthBoard;
 import dev.switchboard.reliability.Planner;
 import dev.switchboard.reliability.Policies;
-import dev.switchboard.reliability.Watchdog;
+import dev.switchboard.provider.Watchdog;
 import dev.switchboard.route.Deployment;
 import dev.switchboard.route.ModelRouter;
 import dev.switchboard.route.RouterFactory;
@@ -85,7 +85,7 @@ public final class Gateway implements AutoCloseable {
 
     private final Javalin app;
     private final UpstreamHttpClient http;
-    private final Watchdog watchdog = new Watchdog();
+    private final Watchdog watchdog;
     private final HealthBoard health;
     private final AtomicBoolean ready = new AtomicBoolean();
     private final Map<String, Provider> providers;
@@ -93,8 +93,9 @@ public final class Gateway implements AutoCloseable {
     private final GovernedPath governed;
 
     private Gateway(GatewayConfig config, ConfigSource source, ModelRouter router, Policies policies, UsageRecorder recorder,
-                    UpstreamHttpClient http, Map<String, Provider> providers, Governance governance, GovernedPath governed,
+                    Watchdog watchdog, UpstreamHttpClient http, Map<String, Provider> providers, Governance governance, GovernedPath governed,
                     AdminApi admin, List<String> chatModels, ModelCatalog catalog) {
+        this.watchdog = watchdog;
         this.http = http;
         this.governance = governance;
         this.providers = Map.copyOf(providers);
@@ -155,7 +156,8 @@ public final class Gateway implements AutoCloseable {
         createDataDir(settings.dataDir());
         ModelCatalog catalog = ModelCatalog.loadBundled().withOverrides(config.catalog());
         Governance governance = Governance.open(config.governance(), settings.dataDir(), env, clock);
-        UpstreamHttpClient http = new UpstreamHttpClient(CONNECT_TIMEOUT);
+        Watchdog watchdog = new Watchdog();
+        UpstreamHttpClient http = new UpstreamHttpClient(CONNECT_TIMEOUT, watchdog);
         try {
             Map<String, Provider> providers = new java.util.LinkedHashMap<>(ProviderFactory.create(config, loaded.source(), env, http));
             Map<String, List<Deployment>> builtIn = Map.of();
@@ -170,7 +172,7 @@ public final class Gateway implements AutoCloseable {
             GovernedPath governed = GovernedPath.create(config, governance, env, clock);
             try {
                 AdminApi admin = AdminApi.create(config.governance(), governance, env, providers.keySet(), governed.ledger(), clock);
-                Gateway gateway = new Gateway(config, loaded.source(), router, policies, recorder, http, providers, governance, governed,
+                Gateway gateway = new Gateway(config, loaded.source(), router, policies, recorder, watchdog, http, providers, governance, governed,
                         admin, chatModels, catalog);
                 gateway.app.start(settings.host(), settings.port());
                 gateway.ready.set(true);
@@ -182,6 +184,7 @@ public final class Gateway implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             http.close();
+            watchdog.close();
             governance.close();
             throw e;
         }
@@ -307,8 +310,8 @@ public final class Gateway implements AutoCloseable {
     public void close() {
         ready.set(false);
         app.stop();
-        watchdog.close();
         http.close();
+        watchdog.close();
         governed.close();
         governance.close();
     }

@@ -24,15 +24,18 @@ class TeamCredentialHeaderTest {
     private static final Secret GATEWAY_KEY = Secret.of("gateway-key-123");
     private static final Secret TEAM_KEY = Secret.of("team-own-key-456");
     private static UpstreamHttpClient http;
+    private static Watchdog watchdog;
 
     @BeforeAll
     static void client() {
-        http = new UpstreamHttpClient(Duration.ofSeconds(5));
+        watchdog = new Watchdog();
+        http = new UpstreamHttpClient(Duration.ofSeconds(5), watchdog);
     }
 
     @AfterAll
     static void close() {
         http.close();
+        watchdog.close();
     }
 
     private static Provider provider(FakeVendor vendor) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.provider.CallControl;
+import dev.switchboard.provider.Watchdog;
 import dev.switchboard.route.Deployment;
 import dev.switchboard.usage.TokenUsage;
 import dev.switchboard.usage.UsageRecord;

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,9 +16,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Contract: {@link #submit} never does I/O. It puts the record on a bounded queue and returns;
  * when the queue is full it <em>waits</em> for room (backpressure slows requests down rather than
- * losing records). The writer takes the first record that arrives, then gathers more until it has
- * {@code batchSize} of them or {@code flushInterval} has passed since that first one, and hands
- * the batch to the {@link Sink} — one call, which the sink makes one transaction. A failed batch is
+ * losing records). Every {@code flushInterval} the writer hands what has arrived to the
+ * {@link Sink}, in batches of at most {@code batchSize} — one call each, which the sink makes one
+ * transaction — and as soon as a full batch is waiting it does not wait for the interval. A failed batch is
  * retried with doubling back-off until it is written, so the sink must be idempotent (the tables
  * insert with {@code ON CONFLICT DO NOTHING} on the request id): a batch whose commit succeeded
  * but whose acknowledgement was lost is written twice and stored once. {@link #close} drains
@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * one batch; when the database stalls, at most {@code capacity + batchSize} records.
  *
  * <p>Implementation note: one thread owns all batching state; the only shared structure is the
- * {@link ArrayBlockingQueue}. A private wake-up marker on the queue tells the writer to drain and
- * stop, so closing never interrupts a JDBC call half-way.
+ * {@link ArrayBlockingQueue}. The writer sleeps between drains instead of waiting on the queue, so
+ * a submit wakes no thread (a wake-up per request, on a small machine, lands in the request's
+ * latency); only the submit that completes a batch wakes the writer. Closing wakes it to drain and
+ * stop, and never interrupts a JDBC call half-way.
  *
  * @param <T> the record type
  */
@@ -42,8 +44,9 @@ public final class BatchWriter<T> implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
-    private static final Object CLOSE = new Object();
     // Long enough that a database restart is not hammered, short enough that the backlog recovers quickly.
+    // A zero flush interval means "as soon as possible": a writer that looks every millisecond, not one that spins.
+    private static final long MIN_PAUSE_NANOS = 1_000_000;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     // When stopping, a database that stays down must not hold the process forever: after this many
     // more failures the batch is given up on, and its size is logged.
@@ -54,7 +57,7 @@ public final class BatchWriter<T> implements AutoCloseable {
     private final int batchSize;
     private final long flushNanos;
     private final Duration firstBackoff;
-    private final BlockingQueue<Object> queue;
+    private final BlockingQueue<T> queue;
     private final AtomicLong written = new AtomicLong();
     private final Thread writer;
     private volatile boolean closing;
@@ -75,8 +78,7 @@ public final class BatchWriter<T> implements AutoCloseable {
         this.batchSize = batchSize;
         this.flushNanos = flushInterval.toNanos();
         this.firstBackoff = firstBackoff;
-        // One slot more than asked for, so the close marker always fits.
-        this.queue = new ArrayBlockingQueue<>(capacity + 1);
+        this.queue = new ArrayBlockingQueue<>(capacity);
         this.writer = Thread.ofPlatform().name("switchboard-" + name).daemon(true).start(this::run);
     }
 
@@ -91,6 +93,9 @@ public final class BatchWriter<T> implements AutoCloseable {
         }
         try {
             queue.put(record);
+            if (queue.size() >= batchSize) {
+                LockSupport.unpark(writer);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.error("{}: interrupted while waiting for room; 1 record not written", name);
@@ -109,44 +114,25 @@ public final class BatchWriter<T> implements AutoCloseable {
 
     private void run() {
         List<T> batch = new ArrayList<>(batchSize);
-        boolean stopping = false;
-        try {
-            while (!stopping || !queue.isEmpty()) {
-                Object first = stopping ? queue.poll() : queue.take();
-                if (first == CLOSE) {
-                    stopping = true;
-                    continue;
+        while (true) {
+            // Read before draining: whatever was submitted before close() is in the queue by now.
+            boolean stopping = closing;
+            queue.drainTo(batch, batchSize);
+            if (!batch.isEmpty()) {
+                try {
+                    write(batch, stopping);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    LOG.error("{}: writer interrupted; {} records not written", name, batch.size() + queue.size());
+                    return;
                 }
-                if (first == null) {
-                    continue;
-                }
-                batch.add(cast(first));
-                stopping |= gather(batch, stopping);
-                write(batch, stopping);
                 batch.clear();
+            } else if (stopping) {
+                return;
+            } else {
+                LockSupport.parkNanos(this, Math.max(flushNanos, MIN_PAUSE_NANOS));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            LOG.error("{}: writer interrupted; {} records not written", name, batch.size() + queue.size());
         }
-    }
-
-    /** Adds records to {@code batch} until it is full or the flush interval ran out; true when the close marker was seen. */
-    private boolean gather(List<T> batch, boolean stopping) throws InterruptedException {
-        long deadline = System.nanoTime() + flushNanos;
-        while (batch.size() < batchSize) {
-            Object next = stopping ? queue.poll() : queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (next == null) {
-                return stopping;
-            }
-            if (next == CLOSE) {
-                // Stop lingering: everything left is drained at once.
-                stopping = true;
-                continue;
-            }
-            batch.add(cast(next));
-        }
-        return stopping;
     }
 
     private void write(List<T> batch, boolean stopping) throws InterruptedException {
@@ -171,11 +157,6 @@ public final class BatchWriter<T> implements AutoCloseable {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T> T cast(Object record) {
-        return (T) record;
-    }
-
     /** Stops taking records and returns once every record submitted before has been written. */
     @Override
     public void close() {
@@ -183,8 +164,8 @@ public final class BatchWriter<T> implements AutoCloseable {
             return;
         }
         closing = true;
+        LockSupport.unpark(writer);
         try {
-            queue.put(CLOSE);
             writer.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -14,25 +14,37 @@ class BatchWriterTest {
 
     @Test
     void aFullQueueMakesSubmitWaitInsteadOfDroppingTheRecord() throws Exception {
+        CountDownLatch inSink = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<Integer> written = new CopyOnWriteArrayList<>();
         BatchWriter<Integer> writer = new BatchWriter<>("test", batch -> {
+            inSink.countDown();
             release.await();
             written.addAll(batch);
         }, 1, Duration.ZERO, 2, Duration.ofMillis(1));
-        writer.submit(1); // taken by the writer, which then blocks in the sink
+        writer.submit(1);
+        assertThat(inSink.await(5, TimeUnit.SECONDS)).as("the writer took the first record and blocks in the sink").isTrue();
         writer.submit(2);
-        writer.submit(3); // the queue (capacity 2 plus the close slot) is now full
-        writer.submit(4);
+        writer.submit(3); // the queue (capacity 2) is now full
 
-        Thread producer = Thread.ofVirtual().start(() -> writer.submit(5));
+        Thread producer = Thread.ofVirtual().start(() -> writer.submit(4));
         producer.join(Duration.ofMillis(200));
         assertThat(producer.isAlive()).as("submit waits while the queue is full").isTrue();
 
         release.countDown();
         producer.join();
         writer.close();
-        assertThat(written).containsExactly(1, 2, 3, 4, 5);
+        assertThat(written).containsExactly(1, 2, 3, 4);
+    }
+
+    @Test
+    void aRecordIsWrittenWithinTheFlushIntervalWithoutWaitingForAFullBatch() throws Exception {
+        CountDownLatch written = new CountDownLatch(1);
+        try (BatchWriter<Integer> writer = new BatchWriter<>("test", batch -> written.countDown(), 100, Duration.ofMillis(20), 1000,
+                Duration.ofMillis(1))) {
+            writer.submit(1);
+            assertThat(written.await(5, TimeUnit.SECONDS)).isTrue();
+        }
     }
 
     @Test

@@ -21,6 +21,7 @@ import dev.switchboard.error.GatewayException;
 import dev.switchboard.provider.CallControl;
 import dev.switchboard.provider.UpstreamCall;
 import dev.switchboard.provider.UpstreamHttpClient;
+import dev.switchboard.provider.Watchdog;
 import dev.switchboard.provider.UpstreamResponse;
 import dev.switchboard.relay.SseEventReader;
 import dev.switchboard.testing.AnthropicWire;
@@ -43,18 +44,21 @@ class AnthropicProviderTest {
             .getBytes(StandardCharsets.UTF_8);
     private static final WireMockServer upstream = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     private static UpstreamHttpClient http;
+    private static Watchdog watchdog;
 
     private AnthropicProvider provider;
 
     @BeforeAll
     static void start() {
         upstream.start();
-        http = new UpstreamHttpClient(Duration.ofSeconds(5));
+        watchdog = new Watchdog();
+        http = new UpstreamHttpClient(Duration.ofSeconds(5), watchdog);
     }
 
     @AfterAll
     static void stop() {
         http.close();
+        watchdog.close();
         upstream.stop();
     }
 

@@ -23,6 +23,7 @@ import dev.switchboard.dialect.gemini.GeminiDialect;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.provider.UpstreamCall;
 import dev.switchboard.provider.UpstreamHttpClient;
+import dev.switchboard.provider.Watchdog;
 import dev.switchboard.provider.UpstreamResponse;
 import dev.switchboard.relay.SseEventReader;
 import dev.switchboard.testing.GeminiWire;
@@ -44,17 +45,20 @@ class GeminiProviderTest {
 
     private static final WireMockServer gemini = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     private static UpstreamHttpClient http;
+    private static Watchdog watchdog;
     private GeminiProvider provider;
 
     @BeforeAll
     static void start() {
         gemini.start();
-        http = new UpstreamHttpClient(Duration.ofSeconds(2));
+        watchdog = new Watchdog();
+        http = new UpstreamHttpClient(Duration.ofSeconds(2), watchdog);
     }
 
     @AfterAll
     static void stop() {
         http.close();
+        watchdog.close();
         gemini.stop();
     }
 
