@@ -15,7 +15,7 @@ import dev.switchboard.routing.Hints;
 import dev.switchboard.routing.Profile;
 import dev.switchboard.routing.Router;
 import dev.switchboard.routing.classify.TaskClassifier;
-import dev.switchboard.routing.embed.OnnxPromptEmbedder;
+import dev.switchboard.routing.embed.StaticPromptEmbedder;
 import dev.switchboard.routing.quality.CatalogPriors;
 import dev.switchboard.routing.quality.KnnQualityPredictor;
 import dev.switchboard.routing.quality.ReferenceSet;
@@ -87,7 +87,7 @@ public class RoutingBenchmark {
             declared.put(entry.model(), List.of(new Deployment(new NamedProvider(entry.provider()), entry.model(), 1, Optional.of(entry))));
         }
         models = new ModelRouter(Map.of(), declared, Map.of(), catalog);
-        OnnxPromptEmbedder embedder = new OnnxPromptEmbedder();
+        StaticPromptEmbedder embedder = StaticPromptEmbedder.loadBundled();
         Profile profile = new Profile(Router.AUTO, List.copyOf(declared.keySet()), 0.5, null, null);
         router = new Router(embedder, TaskClassifier.load(embedder),
                 new KnnQualityPredictor(ReferenceSet.loadBundled(), new CatalogPriors(catalog)), models,

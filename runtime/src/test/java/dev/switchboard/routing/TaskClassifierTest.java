@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.governance.privacy.Redactor;
 import dev.switchboard.routing.classify.TaskClassifier;
-import dev.switchboard.routing.embed.OnnxPromptEmbedder;
+import dev.switchboard.routing.embed.StaticPromptEmbedder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -13,12 +13,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class TaskClassifierTest {
-    private static OnnxPromptEmbedder embedder;
+    private static StaticPromptEmbedder embedder;
     private static TaskClassifier classifier;
 
     @BeforeAll
     static void load() {
-        embedder = new OnnxPromptEmbedder();
+        embedder = StaticPromptEmbedder.loadBundled();
         classifier = TaskClassifier.load(embedder);
     }
 
