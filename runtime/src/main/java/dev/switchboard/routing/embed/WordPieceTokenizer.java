@@ -4,6 +4,7 @@ import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -166,7 +167,7 @@ public final class WordPieceTokenizer {
 
     private static void appendLowerCase(StringBuilder out, int cp) {
         // String's lower-casing, not Character's: it maps İ to two code points as Unicode's full case mapping does.
-        out.append(new String(Character.toChars(cp)).toLowerCase(java.util.Locale.ROOT));
+        out.append(new String(Character.toChars(cp)).toLowerCase(Locale.ROOT));
     }
 
     /** Greedy longest-match-first WordPiece over one word; the whole word is [UNK] when a remainder matches nothing. */

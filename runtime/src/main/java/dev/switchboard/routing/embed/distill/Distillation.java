@@ -3,6 +3,7 @@ package dev.switchboard.routing.embed.distill;
 import dev.switchboard.routing.embed.StaticPromptEmbedder;
 import dev.switchboard.routing.embed.WordPieceTokenizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -35,7 +36,7 @@ public final class Distillation {
         int[] ids = IntStream.range(0, vocabulary.size()).filter(id -> !special(vocabulary.get(id))).toArray();
         List<float[]> outputs = new ArrayList<>(ids.length);
         for (int start = 0; start < ids.length; start += BATCH) {
-            int[] batch = java.util.Arrays.copyOfRange(ids, start, Math.min(ids.length, start + BATCH));
+            int[] batch = Arrays.copyOfRange(ids, start, Math.min(ids.length, start + BATCH));
             outputs.addAll(List.of(teacher.embedAlone(batch)));
         }
         PrincipalComponents pca = PrincipalComponents.of(outputs, dimensions);
