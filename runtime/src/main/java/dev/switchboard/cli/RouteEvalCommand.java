@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.switchboard.catalog.ModelCatalog;
 import dev.switchboard.routing.data.Example;
-import dev.switchboard.routing.embed.OnnxPromptEmbedder;
+import dev.switchboard.routing.embed.StaticPromptEmbedder;
 import dev.switchboard.routing.embed.PromptEmbedder;
 import dev.switchboard.routing.eval.CrossValidation;
 import dev.switchboard.routing.eval.EvalCase;
@@ -72,7 +72,7 @@ final class RouteEvalCommand implements Callable<Integer> {
         if (examples.isEmpty()) {
             throw new IOException("no prompt has a score and a cost for every candidate of " + models);
         }
-        PromptEmbedder embedder = new OnnxPromptEmbedder();
+        PromptEmbedder embedder = StaticPromptEmbedder.loadBundled();
         List<float[]> embeddings = examples.stream().map(e -> embedder.embed(e.prompt())).toList();
         QualityPredictor priors = new CatalogPriors(ModelCatalog.loadBundled());
         Function<ReferenceSet, QualityPredictor> predictor = set -> new KnnQualityPredictor(set, k, shrinkage, sharpness, priors);

@@ -1,7 +1,7 @@
 package dev.switchboard.cli;
 
 import dev.switchboard.routing.data.Example;
-import dev.switchboard.routing.embed.OnnxPromptEmbedder;
+import dev.switchboard.routing.embed.StaticPromptEmbedder;
 import dev.switchboard.routing.quality.ReferenceSet;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ final class RouteTrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         List<Example> examples = OutcomeData.read(data);
         long started = System.nanoTime();
-        ReferenceSet reference = ReferenceSet.embed(examples, new OnnxPromptEmbedder());
+        ReferenceSet reference = ReferenceSet.embed(examples, StaticPromptEmbedder.loadBundled());
         reference.write(out);
         spec.commandLine().getOut().printf("Wrote %s: %d prompts, %d models %s (embedded in %.1f s)%n",
                 out, reference.size(), reference.models().size(), reference.models(), (System.nanoTime() - started) / 1e9);

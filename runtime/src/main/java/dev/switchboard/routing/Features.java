@@ -5,6 +5,7 @@ import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.governance.privacy.Redactor;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -39,10 +40,18 @@ public record Features(@JsonProperty("prompt_tokens") int promptTokens, @JsonPro
     private static final int CHARS_PER_TOKEN = 4;
     // What OpenAI charges for one high-detail 1024x1024 image, as the gateway's token estimator counts it.
     private static final int TOKENS_PER_IMAGE = 765;
-    private static final Pattern CODE = Pattern.compile(
-            "```|\\b(def|class|import|return|public static|function|const|let|var|fn|#include|SELECT|void)\\b[^\\n]{0,80}[;:{(=]");
-    private static final Pattern MATHS = Pattern.compile(
-            "\\$[^$\\n]+\\$|\\\\(frac|sqrt|int|sum|begin\\{equation)|\\b\\d+\\s*[-+*/^]\\s*\\d+\\s*=|[∫∑√≤≥±]|\\b[xyz]\\s*\\^\\s*\\d");
+    // Code markers: a fence, or a programming keyword followed on its line by code punctuation.
+    private static final String FENCE = "```";
+    private static final List<String> KEYWORDS = List.of("def", "class", "import", "return", "public static", "function", "const",
+            "let", "var", "fn", "#include", "SELECT", "void");
+    private static final Pattern KEYWORD_LINE = Pattern.compile(
+            "\\b(" + String.join("|", KEYWORDS) + ")\\b[^\\n]{0,80}[;:{(=]");
+    // Maths markers, each with a character every match contains: $…$, \frac-style commands, "2 + 3 =", symbols, x^2.
+    private static final Pattern INLINE_LATEX = Pattern.compile("\\$[^$\\n]+\\$");
+    private static final Pattern LATEX_COMMAND = Pattern.compile("\\\\(frac|sqrt|int|sum|begin\\{equation)");
+    private static final Pattern EQUATION = Pattern.compile("\\b\\d+\\s*[-+*/^]\\s*\\d+\\s*=");
+    private static final String MATHS_SYMBOLS = "∫∑√≤≥±";
+    private static final Pattern POWER = Pattern.compile("\\b[xyz]\\s*\\^\\s*\\d");
 
     public Features {
         sensitive = Set.copyOf(sensitive);
@@ -79,8 +88,43 @@ public record Features(@JsonProperty("prompt_tokens") int promptTokens, @JsonPro
         return new Features(text.length() / CHARS_PER_TOKEN + imageCount * TOKENS_PER_IMAGE, !request.tools().isEmpty(), imageCount > 0,
                 format instanceof ChatRequest.ResponseFormat.JsonSchema,
                 format instanceof ChatRequest.ResponseFormat.JsonSchema || format instanceof ChatRequest.ResponseFormat.JsonObject,
-                CODE.matcher(ask).find(), MATHS.matcher(ask).find(), latin(ask) ? "latin" : "other",
+                codeMarkers(ask), mathsMarkers(ask), latin(ask) ? "latin" : "other",
                 request.messages().size(), redactor.detect(text), ask, request.maxTokens());
+    }
+
+    /*
+     * The markers are looked for on every routed prompt, so each pattern runs only where it can match:
+     * a regex scanning a 2,000-token prompt position by position costs a few hundred microseconds,
+     * String.indexOf a few. The keyword pattern is tried only where a keyword occurs (transparent
+     * bounds, so \\b still sees the character before); each maths pattern only when the text holds
+     * a character all its matches contain. What is found is what the patterns alone would find.
+     */
+    static boolean codeMarkers(String text) {
+        if (text.contains(FENCE)) {
+            return true;
+        }
+        Matcher line = KEYWORD_LINE.matcher(text).useTransparentBounds(true);
+        for (String keyword : KEYWORDS) {
+            for (int at = text.indexOf(keyword); at >= 0; at = text.indexOf(keyword, at + 1)) {
+                if (line.region(at, text.length()).lookingAt()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    static boolean mathsMarkers(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '±' && MATHS_SYMBOLS.indexOf(c) >= 0) { // ± (U+00B1) is the lowest of the symbols
+                return true;
+            }
+        }
+        return text.indexOf('$') >= 0 && INLINE_LATEX.matcher(text).find()
+                || text.indexOf('\\') >= 0 && LATEX_COMMAND.matcher(text).find()
+                || text.indexOf('=') >= 0 && EQUATION.matcher(text).find()
+                || text.indexOf('^') >= 0 && POWER.matcher(text).find();
     }
 
     /** True when at most a tenth of the letters are outside Latin script: a cheap language signal, no dictionary. */
@@ -88,6 +132,13 @@ public record Features(@JsonProperty("prompt_tokens") int promptTokens, @JsonPro
         int letters = 0;
         int other = 0;
         for (int i = 0; i < text.length(); ) {
+            char c = text.charAt(i);
+            if (c < 128) {
+                // ASCII, most of any prompt: a letter is Latin, no script lookup needed.
+                letters += (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ? 1 : 0;
+                i++;
+                continue;
+            }
             int cp = text.codePointAt(i);
             i += Character.charCount(cp);
             if (Character.isLetter(cp)) {

@@ -94,10 +94,9 @@ public final class Router {
         Profile profile = profile(requested);
         Hints wanted = hints.or(profile.asHints());
         Features features = Features.of(request, redactor);
-        float[] embedding = embedder.embed(features.ask());
         TaskClassifier.Classification task = wanted.task() != null
                 ? new TaskClassifier.Classification(wanted.task(), "hint")
-                : classifier.classify(features, embedding);
+                : classifier.classify(features);
         List<String> filters = new ArrayList<>();
         List<Option> options = resolve(profile, caller, filters);
         options = capable(options, features, wanted, filters);
@@ -110,7 +109,8 @@ public final class Router {
             throw new GatewayException.InvalidRequest("No model of routing profile '" + profile.name()
                     + "' can serve this request: " + String.join("; ", filters) + ".", "model");
         }
-        Map<String, Double> quality = predictor.predict(embedding, task.task().wireName(), options.stream().map(Option::model).toList());
+        Map<String, Double> quality = predictor.predict(embedder.embed(features.ask()), task.task().wireName(),
+                options.stream().map(Option::model).toList());
         int outputTokens = features.maxTokens() != null ? Math.min(features.maxTokens(), task.task().expectedOutputTokens() * 4)
                 : task.task().expectedOutputTokens();
         List<Candidate> candidates = priced(options, quality, features.promptTokens(), outputTokens);

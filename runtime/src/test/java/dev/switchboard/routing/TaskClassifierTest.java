@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.governance.privacy.Redactor;
 import dev.switchboard.routing.classify.TaskClassifier;
-import dev.switchboard.routing.embed.OnnxPromptEmbedder;
+import dev.switchboard.routing.embed.StaticPromptEmbedder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -13,13 +13,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class TaskClassifierTest {
-    private static OnnxPromptEmbedder embedder;
     private static TaskClassifier classifier;
+    // About 1,500 tokens of a business report: material a prompt pastes in, saying nothing of the task.
+    private static final String REPORT = ("Revenue grew by eleven percent while costs rose faster than expected, mainly because of new"
+            + " hires in the sales team and higher cloud spending; the company expects margins to recover next year as the new pricing"
+            + " takes effect, although two large customers are still negotiating their renewals. ").repeat(20);
 
     @BeforeAll
     static void load() {
-        embedder = new OnnxPromptEmbedder();
-        classifier = TaskClassifier.load(embedder);
+        classifier = TaskClassifier.load(StaticPromptEmbedder.loadBundled());
     }
 
     private static Features features(String prompt) {
@@ -39,7 +41,7 @@ class TaskClassifierTest {
         StringBuilder wrong = new StringBuilder();
         for (TaskClassifier.Labelled example : heldOut) {
             Features f = features(example.prompt());
-            Task got = classifier.classify(f, embedder.embed(f.ask())).task();
+            Task got = classifier.classify(f).task();
             if (got == example.task()) {
                 right++;
             } else {
@@ -52,11 +54,25 @@ class TaskClassifierTest {
     }
 
     @Test
+    void anInstructionBeforeALongPastedDocumentDecidesTheTask() {
+        Features f = features("Summarise the following report in three bullet points for the board.\n\n" + REPORT);
+
+        assertThat(classifier.classify(f).task()).isEqualTo(Task.SUMMARISATION);
+    }
+
+    @Test
+    void anInstructionAfterALongPastedDocumentDecidesTheTask() {
+        Features f = features(REPORT + "\n\nTranslate the text above into French.");
+
+        assertThat(classifier.classify(f).task()).isEqualTo(Task.TRANSLATION);
+    }
+
+    @Test
     void aRequestWithToolsIsToolUseWhateverItSays() {
         Features f = features("Write a poem about the sea.");
         Features withTools = new Features(f.promptTokens(), true, false, false, false, false, false, "latin", 1, f.sensitive(),
                 f.ask(), null);
-        assertThat(classifier.classify(withTools, embedder.embed(f.ask())).task()).isEqualTo(Task.TOOL_USE);
+        assertThat(classifier.classify(withTools).task()).isEqualTo(Task.TOOL_USE);
     }
 
     @Test
@@ -64,6 +80,6 @@ class TaskClassifierTest {
         String prompt = "Summarise this. " + "word ".repeat(14_000);
         Features f = features(prompt);
         assertThat(f.promptTokens()).isGreaterThan(TaskClassifier.LONG_CONTEXT_TOKENS);
-        assertThat(classifier.classify(f, embedder.embed(f.ask())).task()).isEqualTo(Task.LONG_CONTEXT);
+        assertThat(classifier.classify(f).task()).isEqualTo(Task.LONG_CONTEXT);
     }
 }

@@ -115,8 +115,8 @@ public final class OutcomeFiles {
      * The question a RouterBench prompt asks. RouterBench stores each prompt as a Python list
      * literal ({@code ['...']}, with Python escapes), and its ARC and Winogrande prompts are
      * few-shot: the same worked examples, then the question, separated by blank lines. The
-     * examples are identical across a data set and would make every prompt's opening, which is
-     * what the embedder sees, the same; the last block is what differs and what a user would ask.
+     * examples are identical across a data set and would dominate every prompt's embedding, making
+     * them alike; the last block is what differs and what a user would ask.
      */
     static String question(String raw) {
         String text = raw.strip();

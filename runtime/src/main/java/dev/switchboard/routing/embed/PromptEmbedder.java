@@ -10,6 +10,6 @@ public interface PromptEmbedder {
     /** A vector of length {@link #DIMENSIONS}, normalised to length 1. */
     float[] embed(String prompt);
 
-    /** The vectors' size: BGE small's. */
-    int DIMENSIONS = 384;
+    /** The vectors' size: BGE small's 384 reduced to its first 256 principal components ({@link StaticPromptEmbedder}). */
+    int DIMENSIONS = 256;
 }

@@ -23,17 +23,20 @@ import java.util.zip.GZIPOutputStream;
  * The outcome data a {@link KnnQualityPredictor} learns from: embedded prompts, each with every
  * model's score and cost. Immutable and thread-safe.
  *
- * <p>File format (gzip'd, big-endian {@link DataOutputStream}): magic {@code SBRS}, version 1, the
+ * <p>File format (gzip'd, big-endian {@link DataOutputStream}): magic {@code SBRS}, version 2, the
  * number of prompts, of dimensions and of models, the model names, then per prompt its embedding as IEEE half floats, and per model its score and cost as floats (NaN = not
  * measured). Prompts' texts are not stored: the predictor needs only their vectors, and the file
  * stays small (2,225 RouterBench prompts take about 1.6 MB). Half floats keep cosine similarities
- * to within about 1e-3, far below the gaps between neighbours that matter.
+ * to within about 1e-3, far below the gaps between neighbours that matter. Version 1 had the same
+ * layout with vectors from BGE small's transformer, a different vector space from the static
+ * embedder's: such a file is refused, with how to rebuild it, rather than compared with the wrong vectors.
  */
 public final class ReferenceSet {
     /** Where the shipped reference set is on the class path. */
     public static final String BUNDLED = "/routing/reference-set.bin.gz";
     private static final int MAGIC = 0x53425253; // "SBRS"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    private static final int TRANSFORMER_VERSION = 1;
 
     private final List<String> models;
     private final float[][] embeddings;
@@ -104,6 +107,10 @@ public final class ReferenceSet {
             throw new IOException("not a Switchboard reference set");
         }
         int version = in.readInt();
+        if (version == TRANSFORMER_VERSION) {
+            throw new IOException("this reference set was embedded with BGE small's transformer, which the router no longer runs;"
+                    + " rebuild it from its outcome data with `switchboard route train`");
+        }
         if (version != VERSION) {
             throw new IOException("reference set version " + version + ", this build reads " + VERSION);
         }

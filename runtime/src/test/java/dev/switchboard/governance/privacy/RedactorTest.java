@@ -14,6 +14,7 @@ class RedactorTest {
     @ValueSource(strings = {"jane.doe@example.com", "j+tag@mail.example.co.uk", "ops_team-1@sub.domain.io", "A.B@EXAMPLE.ORG"})
     void emailAddressesBecomeEmailPlaceholders(String email) {
         assertThat(redactor.redact("Contact " + email + ", thanks")).isEqualTo("Contact [EMAIL], thanks");
+        assertThat(redactor.detect("Contact " + email + ", thanks")).containsExactly(Redactor.EMAIL);
     }
 
     @ParameterizedTest
@@ -22,6 +23,7 @@ class RedactorTest {
             "0612345678", "030 901820 12"})
     void phoneNumbersInInternationalAndNationalFormatsBecomePhonePlaceholders(String phone) {
         assertThat(redactor.redact("Call me on " + phone + " today")).isEqualTo("Call me on [PHONE] today");
+        assertThat(redactor.detect("Call me on " + phone + " today")).as("routing does not look for phones").isEmpty();
     }
 
     @ParameterizedTest
@@ -29,6 +31,7 @@ class RedactorTest {
             "3782 822463 10005", "6011000990139424", "4222222222222"})
     void cardNumbersThatPassTheLuhnCheckBecomeCardPlaceholders(String card) {
         assertThat(redactor.redact("card: " + card + ".")).isEqualTo("card: [CARD].");
+        assertThat(redactor.detect("card: " + card + ".")).containsExactly(Redactor.CARD);
     }
 
     @ParameterizedTest
@@ -45,6 +48,7 @@ class RedactorTest {
             "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"})
     void secretLookingStringsBecomeSecretPlaceholders(String secret) {
         assertThat(redactor.redact("key " + secret + " end")).isEqualTo("key [SECRET] end");
+        assertThat(redactor.detect("key " + secret + " end")).containsExactly(Redactor.SECRET);
     }
 
     @Test
@@ -71,6 +75,16 @@ class RedactorTest {
             "Path /usr/local/lib/python3.11/site-packages/requests/adapters.py"})
     void ordinaryNumbersIdentifiersAndPathsAreLeftAlone(String text) {
         assertThat(redactor.redact(text)).isEqualTo(text);
+        assertThat(redactor.detect(text)).isEmpty();
+    }
+
+    @Test
+    void sensitiveDataAtTheEndOfALongPromptIsStillDetected() {
+        String code = "public final class Counter { private int n; public void inc() { n++; } public int get() { return n; } }\n".repeat(80);
+
+        assertThat(redactor.detect(code)).isEmpty();
+        assertThat(redactor.detect(code + "Authorization: bearer abc.def-ghi_123 from ops@example.com, card 4111 1111 1111 1111"))
+                .containsExactlyInAnyOrder(Redactor.SECRET, Redactor.EMAIL, Redactor.CARD);
     }
 
     @Test

@@ -1,13 +1,17 @@
 package dev.switchboard.routing.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.switchboard.routing.data.Example;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +51,17 @@ class ReferenceSetTest {
         int m2 = read.models().indexOf("m2");
         assertThat(read.score(2, m2)).isNaN();
         assertThat(read.embedding(1)).containsExactly(0, 1, 0);
+    }
+
+    @Test
+    void aSetEmbeddedWithTheTransformerIsRefusedWithHowToRebuildIt() throws IOException {
+        Path file = dir.resolve("old.bin.gz");
+        try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(Files.newOutputStream(file)))) {
+            out.writeInt(0x53425253); // "SBRS"
+            out.writeInt(1);
+        }
+
+        assertThatThrownBy(() -> ReferenceSet.read(file)).isInstanceOf(IOException.class).hasMessageContaining("switchboard route train");
     }
 
     @Test
