@@ -31,18 +31,8 @@ install_tools wrk nginx curl ss
 free_port MOCK_PORT
 write_nginx_conf "$WORK/nginx" "  server { listen 127.0.0.1:$MOCK_PORT; $(nginx_locations) }"
 start_nginx "$WORK/nginx" "http://127.0.0.1:$MOCK_PORT/v1/chat/completions"
-cat >"$WORK/switchboard.yaml" <<YAML
-providers:
-  upstream:
-    type: openai
-    base_url: http://127.0.0.1:$MOCK_PORT/v1
-    api_key: sk-bench
-models:
-  bench-model:
-    deployments:
-      - provider: upstream
-        model: bench-model
-YAML
+single_model_config before true
+single_model_config after true
 write_wrk_script "$WORK/plain.lua" "$PAYLOADS/chat-request.json" sk-bench
 
 declare -A URL=([direct]=http://127.0.0.1:$MOCK_PORT/v1/chat/completions)
@@ -52,7 +42,7 @@ for i in 1 2; do
   name=${TARGETS[$i]}
   free_port port
   start_service "$name" env SWITCHBOARD_JAR="$(readlink -f "${jars[$i]}")" "$REPO_DIR/switchboard" \
-    serve --config "$WORK/switchboard.yaml" --port "$port" --data-dir "$WORK/data-$name"
+    serve --config "$WORK/$name.yaml" --port "$port"
   wait_ready "$name" "$SERVICE_PID" "http://127.0.0.1:$port/ready" 120 || die "$name did not start (log: $WORK/$name.log)"
   URL[$name]=http://127.0.0.1:$port/v1/chat/completions
   log "$name: warm-up ${WARMUP}s at c64"

@@ -48,32 +48,11 @@ $(nginx_locations "")
   }"
 start_nginx "$WORK/nginx" "http://127.0.0.1:$MOCK_PORT/v1/chat/completions"
 
-# gateway_config NAME LEDGER(true|false) : a config with one model on the mock and its own data directory.
-gateway_config() {
-  cat >"$WORK/$1.yaml" <<YAML
-server:
-  data_dir: $WORK/data-$1
-providers:
-  upstream:
-    type: openai
-    base_url: http://127.0.0.1:$MOCK_PORT/v1
-    api_key: sk-bench
-models:
-  bench-model:
-    deployments:
-      - provider: upstream
-        model: bench-model
-governance:
-  ledger:
-    enabled: $2
-YAML
-}
-
 declare -A PORT PID KEY RESULT
 ADMIN_KEY=sk-admin-bench-$RANDOM$RANDOM
 
 start_gateway() { # start_gateway NAME LEDGER [ADMIN_KEY]
-  gateway_config "$1" "$2"
+  single_model_config "$1" "$2"
   if [[ -n ${3:-} ]]; then export SWITCHBOARD_ADMIN_KEY=$3; else unset SWITCHBOARD_ADMIN_KEY; fi
   start_switchboard "$1" "$WORK/$1.yaml" "$GATEWAY_START_SECONDS" || die "the $1 gateway did not start"
   unset SWITCHBOARD_ADMIN_KEY

@@ -267,6 +267,28 @@ start_nginx() {
 # start_switchboard NAME CONFIG SECONDS : ./switchboard serve on a free port, logging to
 # $WORK/NAME.log. Sets GATEWAY_PORT, GATEWAY_GROUP (for stop_group), GATEWAY_PID (the JVM) and
 # SWITCHBOARD_JVM (its java -version line). Returns 1 when it does not get ready in SECONDS.
+# single_model_config NAME LEDGER(true|false): $WORK/NAME.yaml, one model (bench-model) on the mock at
+# $MOCK_PORT, its own data directory, the usage ledger on or off.
+single_model_config() {
+  cat >"$WORK/$1.yaml" <<YAML
+server:
+  data_dir: $WORK/data-$1
+providers:
+  upstream:
+    type: openai
+    base_url: http://127.0.0.1:$MOCK_PORT/v1
+    api_key: sk-bench
+models:
+  bench-model:
+    deployments:
+      - provider: upstream
+        model: bench-model
+governance:
+  ledger:
+    enabled: $2
+YAML
+}
+
 start_switchboard() {
   local name=$1 config=$2 seconds=$3
   free_port GATEWAY_PORT
