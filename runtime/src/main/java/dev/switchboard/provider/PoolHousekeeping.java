@@ -21,7 +21,7 @@ import okhttp3.internal.connection.RealConnectionPool;
  * OkHttp means checking this class still compiles and {@code PoolHousekeepingTest} still passes.
  */
 final class PoolHousekeeping implements TaskRunner.Backend {
-    static final Duration PERIOD = Duration.ofSeconds(1);
+    private static final Duration PERIOD = Duration.ofSeconds(1);
 
     private PoolHousekeeping() {
     }

@@ -9,8 +9,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Fires the time limits of upstream calls: a call's deadline, a stream's longest silence, the wait
- * for a first token. One daemon thread wakes every {@link #TICK} and runs the actions (aborts)
- * whose time has come, so a limit fires at most one tick late.
+ * for a first token. One daemon thread wakes every 5 ms and runs the actions (aborts) whose time
+ * has come, so a limit fires at most one tick late: small next to any time limit worth setting on
+ * a model call.
  *
  * <p>Why a ticking thread rather than a {@link java.util.concurrent.ScheduledThreadPoolExecutor}
  * or OkHttp's own timeouts: those wake their timer thread whenever a new limit becomes the
@@ -20,11 +21,8 @@ import org.slf4j.LoggerFactory;
  * it, so the map holds only live limits.
  */
 public final class Watchdog implements AutoCloseable {
-    /** How late a limit may fire: small next to any time limit worth setting on a model call. */
-    public static final long TICK_MILLIS = 5;
-
     private static final Logger LOG = LoggerFactory.getLogger(Watchdog.class);
-    private static final long TICK = TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private record Due(long atNanos, long sequence) implements Comparable<Due> {
         @Override
@@ -61,7 +59,7 @@ public final class Watchdog implements AutoCloseable {
 
     private void tick() {
         while (!closed) {
-            LockSupport.parkNanos(this, TICK);
+            LockSupport.parkNanos(this, TICK_NANOS);
             long now = System.nanoTime();
             for (var first = armed.firstEntry(); first != null && first.getKey().atNanos() - now <= 0; first = armed.firstEntry()) {
                 // remove() decides the race with a disarm: whoever removes the entry owns it.

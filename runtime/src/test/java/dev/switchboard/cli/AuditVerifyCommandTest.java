@@ -7,9 +7,8 @@ import dev.switchboard.governance.audit.AuditEntry;
 import dev.switchboard.governance.audit.AuditLog;
 import dev.switchboard.governance.store.Database;
 import dev.switchboard.governance.store.Jdbc;
+import dev.switchboard.testing.Cli;
 import dev.switchboard.testing.TestDatabase;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -18,21 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import picocli.CommandLine;
 
 class AuditVerifyCommandTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final Cli cli = new Cli();
 
     @TempDir
     Path dir;
-
-    private int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        return cli.execute(args);
-    }
 
     /** Writes a config naming a fresh database of {@code kind} and opens that database. */
     private Database configured(TestDatabase kind, Path config) throws Exception {
@@ -49,8 +39,8 @@ class AuditVerifyCommandTest {
             audit.append(new AuditEntry("org_1", "bootstrap-admin", "team.create", "team_1", Map.of()));
         }
 
-        assertThat(run("audit", "verify", "--config", config.toString())).isZero();
-        assertThat(out.toString()).contains("valid: 2 entries");
+        assertThat(cli.run("audit", "verify", "--config", config.toString())).isZero();
+        assertThat(cli.out()).contains("valid: 2 entries");
     }
 
     @ParameterizedTest
@@ -63,13 +53,13 @@ class AuditVerifyCommandTest {
             new Jdbc(database).update("UPDATE audit_log SET actor = 'someone-else' WHERE seq = 2");
         }
 
-        assertThat(run("audit", "verify", "--config", config.toString())).isEqualTo(1);
-        assertThat(out.toString()).contains("TAMPERED at seq 2");
+        assertThat(cli.run("audit", "verify", "--config", config.toString())).isEqualTo(1);
+        assertThat(cli.out()).contains("TAMPERED at seq 2");
     }
 
     @Test
     void aDataDirectoryWithoutADatabaseIsAConfigurationError() {
-        assertThat(run("audit", "verify", "--data-dir", dir.resolve("nowhere").toString())).isEqualTo(2);
-        assertThat(err.toString()).contains("no database here");
+        assertThat(cli.run("audit", "verify", "--data-dir", dir.resolve("nowhere").toString())).isEqualTo(2);
+        assertThat(cli.err()).contains("no database here");
     }
 }

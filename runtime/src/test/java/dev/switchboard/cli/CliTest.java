@@ -2,46 +2,36 @@ package dev.switchboard.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.switchboard.testing.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class CliTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        return cli.execute(args);
-    }
+    private final Cli cli = new Cli();
 
     @Test
     void every_command_has_help() {
         for (String[] command : new String[][] {{"--help"}, {"serve", "--help"}, {"catalog", "--help"}, {"catalog", "generate", "--help"}}) {
-            out.getBuffer().setLength(0);
+            Cli fresh = new Cli();
 
-            assertThat(run(command)).isZero();
-            assertThat(out.toString()).startsWith("Usage: switchboard");
+            assertThat(fresh.run(command)).isZero();
+            assertThat(fresh.out()).startsWith("Usage: switchboard");
         }
     }
 
     @Test
     void serve_documents_its_flags() {
-        run("serve", "--help");
+        cli.run("serve", "--help");
 
-        assertThat(out.toString()).contains("--config=FILE", "--port=N", "--data-dir=DIR", "SWITCHBOARD_DATA_DIR");
+        assertThat(cli.out()).contains("--config=FILE", "--port=N", "--data-dir=DIR", "SWITCHBOARD_DATA_DIR");
     }
 
     @Test
     void an_unknown_option_is_a_usage_error() {
-        assertThat(run("serve", "--prot", "9")).isEqualTo(2);
-        assertThat(err.toString()).contains("Unknown options: '--prot'");
+        assertThat(cli.run("serve", "--prot", "9")).isEqualTo(2);
+        assertThat(cli.err()).contains("Unknown options: '--prot'");
     }
 
     @Test
@@ -49,15 +39,15 @@ class CliTest {
         Path config = dir.resolve("bad.yaml");
         Files.writeString(config, "server:\n  port: 8080\n  colour: blue\n");
 
-        assertThat(run("serve", "--config", config.toString(), "--port", "0")).isEqualTo(2);
-        assertThat(err.toString()).contains("bad.yaml:3: server.colour: unknown field 'colour'");
+        assertThat(cli.run("serve", "--config", config.toString(), "--port", "0")).isEqualTo(2);
+        assertThat(cli.err()).contains("bad.yaml:3: server.colour: unknown field 'colour'");
     }
 
     @Test
     void catalog_generate_writes_the_catalog_and_its_findings(@TempDir Path dir) {
         Path out = dir.resolve("models.json");
 
-        int exit = run("catalog", "generate", "--litellm", "../../shared/data/prices/litellm-model-prices-2026-08-06.json",
+        int exit = cli.run("catalog", "generate", "--litellm", "../../shared/data/prices/litellm-model-prices-2026-08-06.json",
                 "--openrouter", "../../shared/data/prices/openrouter-models-2026-08-01.json", "--out", out.toString());
 
         assertThat(exit).isZero();

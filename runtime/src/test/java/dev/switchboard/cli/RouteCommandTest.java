@@ -4,15 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.switchboard.testing.Cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code switchboard route train} and {@code route eval} on a small outcome file a user could
@@ -21,18 +19,10 @@ import picocli.CommandLine;
  * recovers more of the performance gap than a random router.
  */
 class RouteCommandTest {
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final Cli cli = new Cli();
 
     @TempDir
     Path dir;
-
-    private int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        return cli.execute(args);
-    }
 
     private Path outcomes() throws Exception {
         List<String> lines = new ArrayList<>();
@@ -59,13 +49,13 @@ class RouteCommandTest {
         Path data = outcomes();
         Path reference = dir.resolve("router.bin.gz");
 
-        int trained = run("route", "train", "--data", data.toString(), "--out", reference.toString());
-        int evaluated = run("route", "eval", "--data", data.toString(), "--reference", reference.toString(), "--k", "3", "--json");
-        String printed = out.toString();
+        int trained = cli.run("route", "train", "--data", data.toString(), "--out", reference.toString());
+        int evaluated = cli.run("route", "eval", "--data", data.toString(), "--reference", reference.toString(), "--k", "3", "--json");
+        String printed = cli.out();
         JsonNode report = new ObjectMapper().readTree(printed.substring(printed.indexOf('{')));
 
-        assertThat(trained).as(err.toString()).isZero();
-        assertThat(evaluated).as(err.toString()).isZero();
+        assertThat(trained).as(cli.err()).isZero();
+        assertThat(evaluated).as(cli.err()).isZero();
         assertThat(Files.size(reference)).isPositive();
         assertThat(report.path("prompts").asInt()).isEqualTo(16);
         JsonNode two = report.path("two_model");
@@ -75,9 +65,9 @@ class RouteCommandTest {
 
     @Test
     void evaluatingAFileWithoutTheCandidatesFailsClearly() throws Exception {
-        int exit = run("route", "eval", "--data", outcomes().toString(), "--candidates", "dear,unknown-model");
+        int exit = cli.run("route", "eval", "--data", outcomes().toString(), "--candidates", "dear,unknown-model");
 
         assertThat(exit).isNotZero();
-        assertThat(err.toString()).contains("unknown-model");
+        assertThat(cli.err()).contains("unknown-model");
     }
 }
