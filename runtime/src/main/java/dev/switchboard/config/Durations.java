@@ -1,13 +1,14 @@
 package dev.switchboard.config;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads the human duration syntax the config uses: {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}. */
+/** Reads the human duration syntax the config uses: {@code 200us}, {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}. */
 public final class Durations {
-    private static final Pattern FORMAT = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+    private static final Pattern FORMAT = Pattern.compile("(\\d+)\\s*(us|µs|ms|s|m|h)");
 
     private Durations() {
     }
@@ -20,6 +21,7 @@ public final class Durations {
         }
         long amount = Long.parseLong(m.group(1));
         return switch (m.group(2)) {
+            case "us", "µs" -> Duration.of(amount, ChronoUnit.MICROS);
             case "ms" -> Duration.ofMillis(amount);
             case "s" -> Duration.ofSeconds(amount);
             case "m" -> Duration.ofMinutes(amount);

@@ -48,9 +48,12 @@ public record GatewayConfig(Server server, Auth auth, Map<String, ProviderConfig
      * @param maxBodyBytes    largest request body accepted; larger ones get 413
      * @param shutdownTimeout how long a graceful stop waits for in-flight requests to finish
      * @param dataDir         where state lives; the CLI's {@code --data-dir} and {@code SWITCHBOARD_DATA_DIR} win over it
+     * @param busyPoll        how long an upstream read polls for the answer before it blocks, while its call is the only
+     *                        upstream call in flight; zero turns polling off (see {@code provider/BusyPoll})
      */
-    public record Server(Integer port, String host, Long maxBodyBytes, Duration shutdownTimeout, String dataDir) {
-        static final Server DEFAULTS = new Server(null, null, null, null, null);
+    public record Server(Integer port, String host, Long maxBodyBytes, Duration shutdownTimeout, String dataDir,
+                         Duration busyPoll) {
+        static final Server DEFAULTS = new Server(null, null, null, null, null, null);
 
         public Server {
             port = port == null ? 8080 : port;
@@ -59,6 +62,8 @@ public record GatewayConfig(Server server, Auth auth, Map<String, ProviderConfig
             maxBodyBytes = maxBodyBytes == null ? 32L * 1024 * 1024 : maxBodyBytes;
             shutdownTimeout = shutdownTimeout == null ? Duration.ofSeconds(30) : shutdownTimeout;
             dataDir = dataDir == null ? "data" : dataDir;
+            // About two local round trips: long enough for a fast local upstream's answer, short next to a hosted one's.
+            busyPoll = busyPoll == null ? Duration.ofNanos(200_000) : busyPoll;
         }
     }
 

@@ -38,15 +38,22 @@ public final class UpstreamHttpClient implements AutoCloseable {
 
     private final OkHttpClient client;
     private final Watchdog watchdog;
+    private final BusyPoll busyPoll;
 
-    /** @param watchdog enforces the calls' time limits (OkHttp's own timeouts are off; see {@link CallLimit}) */
-    public UpstreamHttpClient(Duration connectTimeout, Watchdog watchdog) {
+    /**
+     * @param busyPoll how long a read polls for the answer before blocking, while its call is the only one in flight
+     *                 ({@link BusyPoll}); zero never polls
+     * @param watchdog enforces the calls' time limits (OkHttp's own timeouts are off; see {@link CallLimit})
+     */
+    public UpstreamHttpClient(Duration connectTimeout, Duration busyPoll, Watchdog watchdog) {
         this.watchdog = watchdog;
+        this.busyPoll = new BusyPoll(busyPoll);
         client = new OkHttpClient.Builder()
                 .connectTimeout(connectTimeout)
                 .readTimeout(Duration.ZERO)
                 .writeTimeout(Duration.ZERO)
                 .connectionPool(PoolHousekeeping.pool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE))
+                .socketFactory(this.busyPoll)
                 .followRedirects(false)
                 // A retried POST could run (and bill) a generation twice; retries are the gateway's decision.
                 .retryOnConnectionFailure(false)
@@ -71,9 +78,11 @@ public final class UpstreamHttpClient implements AutoCloseable {
         Duration limit = streaming ? timeout : control.limit(timeout);
         CallLimit callLimit = streaming ? CallLimit.silence(watchdog, call, limit) : CallLimit.whole(watchdog, call, limit);
         control.onAbort(call::cancel);
+        Runnable endCall = busyPoll.callStarted();
         try {
-            return new OkResponse(call.execute(), callLimit);
+            return new OkResponse(call.execute(), callLimit, endCall);
         } catch (IOException e) {
+            endCall.run();
             callLimit.disarm();
             if (control.abortReason() != null) {
                 throw control.abortReason();
@@ -108,7 +117,7 @@ public final class UpstreamHttpClient implements AutoCloseable {
         client.connectionPool().evictAll();
     }
 
-    private record OkResponse(Response response, CallLimit limit) implements UpstreamResponse {
+    private record OkResponse(Response response, CallLimit limit, Runnable endCall) implements UpstreamResponse {
         @Override
         public int status() {
             return response.code();
@@ -129,6 +138,7 @@ public final class UpstreamHttpClient implements AutoCloseable {
         public void close() {
             limit.disarm();
             response.close();
+            endCall.run();
         }
     }
 }

@@ -157,7 +157,7 @@ public final class Gateway implements AutoCloseable {
         ModelCatalog catalog = ModelCatalog.loadBundled().withOverrides(config.catalog());
         Governance governance = Governance.open(config.governance(), settings.dataDir(), env, clock);
         Watchdog watchdog = new Watchdog();
-        UpstreamHttpClient http = new UpstreamHttpClient(CONNECT_TIMEOUT, watchdog);
+        UpstreamHttpClient http = new UpstreamHttpClient(CONNECT_TIMEOUT, config.server().busyPoll(), watchdog);
         try {
             Map<String, Provider> providers = new java.util.LinkedHashMap<>(ProviderFactory.create(config, loaded.source(), env, http));
             Map<String, List<Deployment>> builtIn = Map.of();

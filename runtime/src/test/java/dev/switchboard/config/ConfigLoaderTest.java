@@ -88,6 +88,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void the_upstream_busy_poll_takes_microseconds_and_can_be_switched_off() {
+        assertThat(loader.parse("gw.yaml", "server: {}\n").config().server().busyPoll()).isEqualTo(Duration.ofNanos(200_000));
+        assertThat(loader.parse("gw.yaml", "server:\n  busy_poll: 50us\n").config().server().busyPoll()).isEqualTo(Duration.ofNanos(50_000));
+        assertThat(loader.parse("gw.yaml", "server:\n  busy_poll: 0ms\n").config().server().busyPoll()).isZero();
+    }
+
+    @Test
     void a_bad_duration_says_how_to_write_one() {
         assertThatThrownBy(() -> loader.parse("gw.yaml", """
                 server:

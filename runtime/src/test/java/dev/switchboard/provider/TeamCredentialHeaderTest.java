@@ -29,7 +29,7 @@ class TeamCredentialHeaderTest {
     @BeforeAll
     static void client() {
         watchdog = new Watchdog();
-        http = new UpstreamHttpClient(Duration.ofSeconds(5), watchdog);
+        http = new UpstreamHttpClient(Duration.ofSeconds(5), Duration.ZERO, watchdog);
     }
 
     @AfterAll

@@ -52,7 +52,7 @@ class AnthropicProviderTest {
     static void start() {
         upstream.start();
         watchdog = new Watchdog();
-        http = new UpstreamHttpClient(Duration.ofSeconds(5), watchdog);
+        http = new UpstreamHttpClient(Duration.ofSeconds(5), Duration.ZERO, watchdog);
     }
 
     @AfterAll

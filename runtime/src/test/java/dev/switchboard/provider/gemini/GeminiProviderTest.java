@@ -52,7 +52,7 @@ class GeminiProviderTest {
     static void start() {
         gemini.start();
         watchdog = new Watchdog();
-        http = new UpstreamHttpClient(Duration.ofSeconds(2), watchdog);
+        http = new UpstreamHttpClient(Duration.ofSeconds(2), Duration.ZERO, watchdog);
     }
 
     @AfterAll
