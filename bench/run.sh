@@ -10,8 +10,9 @@
 # peak RSS (VmHWM) of the gateway process after its c64 runs; time to first token with
 # bench/ttft.mjs. Prints a markdown table and writes it to bench/results/<date>-<host>.md.
 #
-# Usage:  bench/run.sh                    (about 3 minutes; the first run also installs tools)
-# Knobs:  DURATION=10 seconds per measured point     WARMUP=5 seconds of c64 warm-up per kind
+# Usage:  bench/run.sh                    (about 7 minutes; the first run also installs tools)
+# Knobs:  DURATION=10 seconds per measured point     WARMUP=45 seconds of c64 warm-up per kind
+#         (a JVM's JIT compiler is still busy for about a minute after start: measured warm)
 #         TTFT_REQUESTS=300                           TARGETS="direct switchboard portkey"
 #         GATEWAY_START_SECONDS=300   PIN=1 (0: no CPU pinning)   JAVA_OPTS goes to ./switchboard as is.
 # Stop:   Ctrl-C or kill -TERM (cleanup runs once the current wrk point ends, at most DURATION s).
@@ -24,7 +25,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 PORTKEY_VERSION=1.15.2
 
 DURATION=${DURATION:-10}
-WARMUP=${WARMUP:-5}
+WARMUP=${WARMUP:-45}
 TTFT_REQUESTS=${TTFT_REQUESTS:-300}
 TARGETS=${TARGETS:-"direct switchboard portkey"}
 PIN=${PIN:-1} # why pinning: lib.sh, setup_pinning
