@@ -24,12 +24,15 @@ import javax.net.SocketFactory;
  *
  * <p>Polling holds a core, so it is done only where it takes nothing from other work: while the
  * read's call is the only upstream call in flight, and by one read at a time. Once a second call
- * starts, the polling read blocks at once; a busy gateway never polls. A hosted upstream's answer
- * takes far longer than the poll, which then costs one short burst of otherwise idle CPU per read.
+ * starts, the polling read blocks at once; a busy gateway never polls. Streams never poll: a
+ * model's tokens arrive tens of milliseconds apart, and on a small machine a polling relay would
+ * hold the core its own client needs to take the last piece. A hosted upstream's answer takes far
+ * longer than the poll, which then costs one short burst of otherwise idle CPU per call.
  */
 final class BusyPoll extends SocketFactory {
     private final long pollNanos;
     private final AtomicInteger calls = new AtomicInteger();
+    private final AtomicInteger streams = new AtomicInteger();
     private final AtomicBoolean polling = new AtomicBoolean();
 
     /** @param poll how long a read polls before it blocks; zero turns polling off */
@@ -38,23 +41,24 @@ final class BusyPoll extends SocketFactory {
     }
 
     /**
-     * An upstream call starts: while it is the only one in flight, its reads may poll.
+     * An upstream call starts: while it is the only one in flight and not a stream, its reads may poll.
      *
      * @return ends the call; running it again does nothing
      */
-    Runnable callStarted() {
-        calls.incrementAndGet();
+    Runnable callStarted(boolean streaming) {
+        AtomicInteger counter = streaming ? streams : calls;
+        counter.incrementAndGet();
         AtomicBoolean ended = new AtomicBoolean();
         return () -> {
             if (ended.compareAndSet(false, true)) {
-                calls.decrementAndGet();
+                counter.decrementAndGet();
             }
         };
     }
 
-    /** Whether a read starting now may poll: polling is on and at most one upstream call is in flight. */
+    /** Whether a read starting now may poll: polling is on, and the one upstream call in flight, if any, is not a stream. */
     boolean quiet() {
-        return pollNanos > 0 && calls.get() <= 1;
+        return pollNanos > 0 && calls.get() <= 1 && streams.get() == 0;
     }
 
     @Override

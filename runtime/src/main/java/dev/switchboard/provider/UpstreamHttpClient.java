@@ -42,6 +42,7 @@ public final class UpstreamHttpClient implements AutoCloseable {
 
     /**
      * @param busyPoll how long a read polls for the answer before blocking, while its call is the only one in flight
+     *                 and not a stream
      *                 ({@link BusyPoll}); zero never polls
      * @param watchdog enforces the calls' time limits (OkHttp's own timeouts are off; see {@link CallLimit})
      */
@@ -78,7 +79,7 @@ public final class UpstreamHttpClient implements AutoCloseable {
         Duration limit = streaming ? timeout : control.limit(timeout);
         CallLimit callLimit = streaming ? CallLimit.silence(watchdog, call, limit) : CallLimit.whole(watchdog, call, limit);
         control.onAbort(call::cancel);
-        Runnable endCall = busyPoll.callStarted();
+        Runnable endCall = busyPoll.callStarted(streaming);
         try {
             return new OkResponse(call.execute(), callLimit, endCall);
         } catch (IOException e) {

@@ -35,7 +35,7 @@ class BusyPollTest {
     @Test
     void anAnswerArrivingWhileTheReadPollsIsRead() throws Exception {
         BusyPoll busyPoll = new BusyPoll(Duration.ofSeconds(5));
-        busyPoll.callStarted();
+        busyPoll.callStarted(false);
         InputStream in = connect(busyPoll);
 
         CompletableFuture<String> read = CompletableFuture.supplyAsync(() -> readSome(in));
@@ -48,7 +48,7 @@ class BusyPollTest {
     @Test
     void aReadWhosePollRunsOutBlocksUntilTheAnswerArrives() throws Exception {
         BusyPoll busyPoll = new BusyPoll(Duration.ofNanos(100_000));
-        busyPoll.callStarted();
+        busyPoll.callStarted(false);
         InputStream in = connect(busyPoll);
 
         CompletableFuture<String> read = CompletableFuture.supplyAsync(() -> readSome(in));
@@ -62,7 +62,7 @@ class BusyPollTest {
     @Test
     void theEndOfTheStreamIsReadAfterAPoll() throws Exception {
         BusyPoll busyPoll = new BusyPoll(Duration.ofMillis(1));
-        busyPoll.callStarted();
+        busyPoll.callStarted(false);
         InputStream in = connect(busyPoll);
         upstreamSide.close();
 
@@ -73,31 +73,42 @@ class BusyPollTest {
     void readsMayPollOnlyWhileAtMostOneCallIsInFlight() {
         BusyPoll busyPoll = new BusyPoll(Duration.ofNanos(200_000));
         assertThat(busyPoll.quiet()).isTrue();
-        Runnable first = busyPoll.callStarted();
+        Runnable first = busyPoll.callStarted(false);
         assertThat(busyPoll.quiet()).isTrue();
-        Runnable second = busyPoll.callStarted();
+        Runnable second = busyPoll.callStarted(false);
         assertThat(busyPoll.quiet()).isFalse();
 
         second.run();
         second.run(); // ending a call twice counts once
         assertThat(busyPoll.quiet()).isTrue();
-        busyPoll.callStarted();
+        busyPoll.callStarted(false);
         assertThat(busyPoll.quiet()).isFalse();
         first.run();
         assertThat(busyPoll.quiet()).isTrue();
     }
 
     @Test
+    void noReadPollsWhileAStreamIsInFlight() {
+        BusyPoll busyPoll = new BusyPoll(Duration.ofNanos(200_000));
+        Runnable stream = busyPoll.callStarted(true);
+        assertThat(busyPoll.quiet()).isFalse();
+        busyPoll.callStarted(false);
+        assertThat(busyPoll.quiet()).isFalse();
+        stream.run();
+        assertThat(busyPoll.quiet()).isTrue();
+    }
+
+    @Test
     void aZeroPollNeverPolls() {
         BusyPoll busyPoll = new BusyPoll(Duration.ZERO);
-        busyPoll.callStarted();
+        busyPoll.callStarted(false);
         assertThat(busyPoll.quiet()).isFalse();
     }
 
     @Test
     void aPollingReadParksAsSoonAsASecondCallStarts() throws Exception {
         BusyPoll busyPoll = new BusyPoll(Duration.ofMinutes(1));
-        busyPoll.callStarted();
+        busyPoll.callStarted(false);
         InputStream in = connect(busyPoll);
 
         CompletableFuture<String> result = new CompletableFuture<>();
@@ -106,7 +117,7 @@ class BusyPollTest {
         Thread.sleep(200);
         assertThat(reader.getState()).isEqualTo(Thread.State.RUNNABLE);
 
-        busyPoll.callStarted();
+        busyPoll.callStarted(false);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (reader.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
             Thread.sleep(5);
