@@ -42,8 +42,7 @@ public final class UpstreamHttpClient implements AutoCloseable {
 
     /**
      * @param busyPoll how long a read polls for the answer before blocking, while its call is the only one in flight
-     *                 and not a stream
-     *                 ({@link BusyPoll}); zero never polls
+     *                 and not a stream ({@link BusyPoll}); zero never polls
      * @param watchdog enforces the calls' time limits (OkHttp's own timeouts are off; see {@link CallLimit})
      */
     public UpstreamHttpClient(Duration connectTimeout, Duration busyPoll, Watchdog watchdog) {
@@ -138,8 +137,8 @@ public final class UpstreamHttpClient implements AutoCloseable {
         @Override
         public void close() {
             limit.disarm();
-            response.close();
             endCall.run();
+            response.close();
         }
     }
 }
