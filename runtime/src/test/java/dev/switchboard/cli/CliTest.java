@@ -47,8 +47,8 @@ class CliTest {
     void catalog_generate_writes_the_catalog_and_its_findings(@TempDir Path dir) {
         Path out = dir.resolve("models.json");
 
-        int exit = cli.run("catalog", "generate", "--litellm", "../../shared/data/prices/litellm-model-prices-2026-08-06.json",
-                "--openrouter", "../../shared/data/prices/openrouter-models-2026-08-01.json", "--out", out.toString());
+        int exit = cli.run("catalog", "generate", "--litellm", "data/prices/litellm-model-prices-2026-08-06.json",
+                "--openrouter", "data/prices/openrouter-models-2026-08-01.json", "--out", out.toString());
 
         assertThat(exit).isZero();
         assertThat(out).exists();
