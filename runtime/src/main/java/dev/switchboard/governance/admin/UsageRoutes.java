@@ -115,7 +115,7 @@ final class UsageRoutes {
     }
 
     private void ledger(Context ctx) {
-        admin.access.platform(AdminAuth.principal(ctx));
+        admin.access.platform(AdminAuth.principal(ctx), "read the usage ledger's status");
         Views.respond(ctx, 200, ledger.<Map<String, Object>>map(l -> Map.of("enabled", true, "backlog", l.backlog(), "written", l.written()))
                 .orElse(Map.of("enabled", false)));
     }
