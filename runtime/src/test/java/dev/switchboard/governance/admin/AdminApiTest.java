@@ -149,10 +149,7 @@ class AdminApiTest {
     void aRevokedUserKeyNoLongerSignsIn(TestDatabase kind) {
         try (RunningGateway gateway = start(kind)) {
             AdminClient platform = AdminClient.platform(gateway);
-            String org = platform.expect(201, "POST", "/admin/v1/orgs", "{\"name\":\"acme\"}").path("id").asText();
-            String team = platform.expect(201, "POST", "/admin/v1/orgs/" + org + "/teams", "{\"name\":\"payments\"}").path("id").asText();
-            String user = platform.expect(201, "POST", "/admin/v1/orgs/" + org + "/users", "{\"email\":\"a@acme.test\",\"role\":\"auditor\"}").path("id").asText();
-            JsonNode key = platform.expect(201, "POST", "/admin/v1/teams/" + team + "/keys", "{\"user_id\":\"" + user + "\"}");
+            JsonNode key = userWithKey(platform, "auditor", "");
             AdminClient auditor = new AdminClient(gateway, key.path("key").asText());
             assertThat(auditor.get("/admin/v1/me").path("role").asText()).isEqualTo("auditor");
 
@@ -167,12 +164,8 @@ class AdminApiTest {
     void anExpiredUserKeyIsToldWhenItExpiredInTheWordsOfTheApiKeyCheck(TestDatabase kind) {
         MutableClock clock = new MutableClock(Instant.parse("2026-03-10T12:00:00Z"));
         try (RunningGateway gateway = RunningGateway.start(kind.governanceYaml(), AdminClient.ENV, new RecordedUsage(), clock)) {
-            AdminClient platform = AdminClient.platform(gateway);
-            String org = platform.expect(201, "POST", "/admin/v1/orgs", "{\"name\":\"acme\"}").path("id").asText();
-            String team = platform.expect(201, "POST", "/admin/v1/orgs/" + org + "/teams", "{\"name\":\"payments\"}").path("id").asText();
-            String user = platform.expect(201, "POST", "/admin/v1/orgs/" + org + "/users", "{\"email\":\"a@acme.test\",\"role\":\"auditor\"}").path("id").asText();
-            String key = platform.expect(201, "POST", "/admin/v1/teams/" + team + "/keys",
-                    "{\"user_id\":\"" + user + "\",\"expires_at\":\"2026-03-11T00:00:00Z\"}").path("key").asText();
+            String key = userWithKey(AdminClient.platform(gateway), "auditor", ",\"expires_at\":\"2026-03-11T00:00:00Z\"")
+                    .path("key").asText();
 
             clock.advance(Duration.ofDays(1));
             HttpResponse<String> response = new AdminClient(gateway, key).send("GET", "/admin/v1/me", null);
@@ -187,12 +180,7 @@ class AdminApiTest {
     @EnumSource(TestDatabase.class)
     void anOrgAdminAskingForTheLedgerStatusIsToldWhatOnlyThePlatformAdminMayDo(TestDatabase kind) {
         try (RunningGateway gateway = start(kind)) {
-            AdminClient platform = AdminClient.platform(gateway);
-            String org = platform.expect(201, "POST", "/admin/v1/orgs", "{\"name\":\"acme\"}").path("id").asText();
-            String team = platform.expect(201, "POST", "/admin/v1/orgs/" + org + "/teams", "{\"name\":\"payments\"}").path("id").asText();
-            String user = platform.expect(201, "POST", "/admin/v1/orgs/" + org + "/users", "{\"email\":\"boss@acme.test\",\"role\":\"org_admin\"}").path("id").asText();
-            AdminClient orgAdmin = new AdminClient(gateway, platform.expect(201, "POST", "/admin/v1/teams/" + team + "/keys",
-                    "{\"user_id\":\"" + user + "\"}").path("key").asText());
+            AdminClient orgAdmin = new AdminClient(gateway, userWithKey(AdminClient.platform(gateway), "org_admin", "").path("key").asText());
 
             JsonNode refusal = orgAdmin.expect(403, "GET", "/admin/v1/ledger", null);
 
@@ -319,6 +307,20 @@ class AdminApiTest {
     }
 
     /** Every text value in every governance table, for checking what was stored. */
+    /**
+     * A user of {@code role} in a new organisation with one team, and a key of theirs.
+     *
+     * @param keyFields more fields of the key, each with a leading comma
+     * @return the key's creation response (id, key, ...)
+     */
+    private static JsonNode userWithKey(AdminClient platform, String role, String keyFields) {
+        String org = platform.expect(201, "POST", "/admin/v1/orgs", "{\"name\":\"acme\"}").path("id").asText();
+        String team = platform.expect(201, "POST", "/admin/v1/orgs/" + org + "/teams", "{\"name\":\"payments\"}").path("id").asText();
+        String user = platform.expect(201, "POST", "/admin/v1/orgs/" + org + "/users",
+                "{\"email\":\"" + role + "@acme.test\",\"role\":\"" + role + "\"}").path("id").asText();
+        return platform.expect(201, "POST", "/admin/v1/teams/" + team + "/keys", "{\"user_id\":\"" + user + "\"" + keyFields + "}");
+    }
+
     private static String databaseText(RunningGateway gateway) throws Exception {
         StringBuilder text = new StringBuilder();
         try (Connection connection = gateway.gateway().governance().database().connection()) {
