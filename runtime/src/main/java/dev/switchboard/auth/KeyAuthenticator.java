@@ -101,8 +101,12 @@ public final class KeyAuthenticator {
             return Caller.UNGOVERNED;
         }
         if (presented == null) {
-            throw refused(path, null, "missing",
-                    "You didn't provide an API key. Send your gateway key as 'Authorization: Bearer <key>'.");
+            throw refused(path, null, "missing", requiredByConfig
+                    ? "You didn't provide an API key. Send your gateway key as 'Authorization: Bearer <key>'."
+                    // A gateway with no keys configured was open before its first virtual key; its operator may
+                    // not know that keys issued in an earlier run (e.g. the governance walkthrough) closed it.
+                    : "You didn't provide an API key. This gateway requires one because virtual keys have been issued"
+                            + " in its database; send one as 'Authorization: Bearer <key>'.");
         }
         Optional<Found> found = presented.startsWith(KeySecrets.KEY_PREFIX)
                 ? virtualKeys.get(KeySecrets.hash(presented)) : Optional.empty();

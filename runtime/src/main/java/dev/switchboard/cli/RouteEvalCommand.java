@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 /** {@code switchboard route eval}: RouteLLM and RouterBench metrics of the kNN router on outcome data, with baselines. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Evaluate the router on outcome data (RouterBench wide CSV, long CSV or JSONL).",
-                "Two candidates: RouteLLM's APGR, CPT(50%), CPT(80%); any number: RouterBench's AIQ;",
+                "Two candidates: RouteLLM's APGR, CPT(50%%), CPT(80%%); any number: RouterBench's AIQ;",
                 "each against the random router, the zero router (single models) and the oracle."})
 final class RouteEvalCommand implements Callable<Integer> {
 

@@ -148,11 +148,13 @@ public sealed abstract class GatewayException extends RuntimeException {
         }
     }
 
-    /** 404: no endpoint at this path. */
+    /** 404: no endpoint at this path; names the endpoints of the API the path was meant for (admin or {@code /v1}). */
     public static final class UnknownEndpoint extends GatewayException {
         public UnknownEndpoint(String method, String path) {
-            super("Unknown request URL: " + method + " " + path
-                    + ". Switchboard serves /v1/chat/completions, /v1/messages, /v1/embeddings and /v1/models.");
+            super("Unknown request URL: " + method + " " + path + ". " + (path.startsWith("/admin/")
+                    ? "The admin API serves /admin/v1/me, /admin/v1/orgs, /admin/v1/teams, /admin/v1/users, /admin/v1/keys,"
+                            + " /admin/v1/usage, /admin/v1/audit and /admin/v1/ledger, and the resources under them."
+                    : "Switchboard serves /v1/chat/completions, /v1/messages, /v1/embeddings and /v1/models."));
         }
 
         @Override

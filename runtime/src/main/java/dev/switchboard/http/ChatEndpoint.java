@@ -112,10 +112,10 @@ public final class ChatEndpoint<P extends ClientFormat.Parsed> implements Handle
                         ctx.res().getStatus(), relayed.usage(), relayed.cost(), log.attempts(), decision);
                 requestLog.record(request.id(), request.arrived(), request.caller(), parsed.model(), body, transcript, parsed.stream());
             }
-        } catch (GatewayException e) {
+        } catch (RuntimeException e) {
             GatewayHeaders.attempts(ctx, log.count());
             usage.record(request, format.endpoint(), parsed == null ? null : parsed.model(), null,
-                    parsed != null && parsed.stream(), Outcome.FAILED, e.status(), null, null, log.attempts(), decision);
+                    parsed != null && parsed.stream(), Outcome.FAILED, UsageRecording.status(e), null, null, log.attempts(), decision);
             if (body != null) {
                 requestLog.record(request.id(), request.arrived(), request.caller(), parsed == null ? null : parsed.model(), body,
                         Transcript.OFF, false);

@@ -1,6 +1,7 @@
 package dev.switchboard.http;
 
 import dev.switchboard.auth.Caller;
+import dev.switchboard.error.GatewayException;
 import dev.switchboard.route.Deployment;
 import dev.switchboard.routing.Decision;
 import dev.switchboard.usage.TokenUsage;
@@ -49,6 +50,15 @@ public final class UsageRecording {
                 stream, outcome, status, usage, cost, request.elapsedMicros(), attempts,
                 new UsageRecord.Attribution(caller.orgId(), caller.teamId(), caller.keyId(), request.tag()),
                 reason));
+    }
+
+    /**
+     * The status a request that ended with {@code failure} is answered with: a gateway error's own,
+     * 500 for anything unexpected ({@link ErrorRendering#renderInternal}). Unexpected failures are
+     * recorded too: the ledger has a row for every request, whatever ended it.
+     */
+    public static int status(RuntimeException failure) {
+        return failure instanceof GatewayException known ? known.status() : 500;
     }
 
     /** Why the serving attempt was the one: the first try, a hedge that won, or a failover past the failures listed. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.governance.identity.IdentityStore;
 import dev.switchboard.governance.identity.ModelRules;
+import dev.switchboard.governance.identity.Org;
 import dev.switchboard.governance.identity.Team;
 import dev.switchboard.testing.GovernanceRig;
 import dev.switchboard.testing.RunningGateway;
@@ -13,6 +14,7 @@ import dev.switchboard.testing.TestDatabase;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,6 +66,28 @@ class KeyAuthenticationTest {
 
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(error(response).path("message").asText()).contains("didn't provide an API key");
+    }
+
+    @Test
+    void a_plain_serve_on_a_database_left_with_virtual_keys_says_that_they_are_why_a_key_is_needed() throws Exception {
+        String url = TestDatabase.SQLITE.newUrl();
+        String yaml = TestDatabase.SQLITE.governanceYaml(url) + "providers:\n  mock: {type: mock}\n";
+        // The governance walkthrough: started with an admin key, which issued a virtual key.
+        try (RunningGateway walkthrough = RunningGateway.start(yaml, Map.of("SWITCHBOARD_ADMIN_KEY", "sb-admin-bootstrap"))) {
+            IdentityStore identities = walkthrough.gateway().governance().identities();
+            Org org = identities.createOrg("acme");
+            Team team = identities.createTeam(org.id(), "payments", null, null, false, null);
+            identities.createKey(org.id(), team.id(), null, "checkout-service", null, null, null);
+        }
+
+        try (RunningGateway plain = RunningGateway.start(yaml)) {
+            HttpResponse<String> response = plain.post("/v1/chat/completions",
+                    "{\"model\":\"mock\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello!\"}]}");
+
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(error(response).path("message").asText())
+                    .startsWith("You didn't provide an API key.").contains("virtual keys have been issued in its database");
+        }
     }
 
     @Test
@@ -176,9 +200,12 @@ class KeyAuthenticationTest {
     @Test
     void a_bootstrap_admin_key_in_the_environment_closes_the_api() {
         try (RunningGateway gateway = RunningGateway.start("providers:\n  mock: {type: mock}\n",
-                java.util.Map.of("SWITCHBOARD_ADMIN_KEY", "sb-admin-bootstrap"))) {
-            assertThat(gateway.post("/v1/chat/completions", "{\"model\":\"mock\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
-                    .statusCode()).isEqualTo(401);
+                Map.of("SWITCHBOARD_ADMIN_KEY", "sb-admin-bootstrap"))) {
+            HttpResponse<String> response = gateway.post("/v1/chat/completions",
+                    "{\"model\":\"mock\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(response.body()).contains("Send your gateway key").doesNotContain("virtual keys");
         }
     }
 }

@@ -11,11 +11,11 @@ import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The generator over the real shared snapshots, and the checked-in files it must reproduce. */
+/** The generator over the real snapshots in {@code runtime/data}, and the checked-in files it must reproduce. */
 class CatalogGeneratorTest {
 
-    /** Tests run in the runtime module directory; the shared data sits two levels up. */
-    private static final Path PRICES = Path.of("../../shared/data/prices");
+    /** Tests run in the runtime module directory. */
+    private static final Path PRICES = Path.of("data/prices");
     private static final Path BUNDLED = Path.of("src/main/resources/catalog");
 
     private static CatalogGenerator.Report report;

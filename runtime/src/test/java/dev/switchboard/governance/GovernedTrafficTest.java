@@ -20,6 +20,7 @@ import dev.switchboard.testing.FakeVendor;
 import dev.switchboard.testing.RunningGateway;
 import dev.switchboard.testing.TestDatabase;
 import java.net.http.HttpResponse;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -102,6 +103,36 @@ class GovernedTrafficTest {
         }
         assertThat(logs.list).allSatisfy(event -> assertThat(event.getFormattedMessage())
                 .doesNotContain(TEAM_A_OPENAI_KEY).doesNotContain(TEAM_A_ANTHROPIC_KEY));
+    }
+
+    /**
+     * A request that fails inside the gateway is answered with a generic 500, and used to leave no
+     * ledger row. The failure here is a real one: a gateway started with another master key than
+     * the one team A's provider key was stored with cannot decrypt it.
+     */
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void aRequestThatFailsInsideTheGatewayWithA500StillLeavesItsLedgerRow(TestDatabase kind) {
+        String requestId;
+        String url;
+        String teamA;
+        try (Fixture f = start(kind);
+             RunningGateway rotated = RunningGateway.start(kind.governanceYaml(f.url()) + ChatStubs.config(f.openai(), f.anthropic(), GATEWAY_KEY),
+                     Map.of("SWITCHBOARD_MASTER_KEY", Base64.getEncoder().encodeToString(new byte[32])))) {
+            url = f.url();
+            teamA = f.teamA().id();
+            HttpResponse<String> response = rotated.post("/v1/chat/completions", ChatStubs.openAiRequest("hi", false),
+                    "Authorization", "Bearer " + f.keyA());
+
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(500);
+            requestId = response.headers().firstValue("x-request-id").orElseThrow();
+        }
+
+        try (Database database = kind.open(url)) {
+            List<String> rows = new Jdbc(database).query("SELECT status, outcome, team_id FROM usage_ledger WHERE request_id = ?",
+                    row -> row.getInt("status") + " " + row.getString("outcome") + " " + row.getString("team_id"), requestId);
+            assertThat(rows).containsExactly("500 failed " + teamA);
+        }
     }
 
     @ParameterizedTest

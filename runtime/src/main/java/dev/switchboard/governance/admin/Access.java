@@ -31,10 +31,14 @@ final class Access {
         READ, WRITE
     }
 
-    /** Creating organisations and listing all of them: the platform admin only. */
-    void platform(AdminPrincipal p) {
+    /**
+     * What only the platform admin may do: creating organisations, the ledger's status.
+     *
+     * @param action what was refused, completing "Only the platform admin may ...", e.g. {@code "create organisations"}
+     */
+    void platform(AdminPrincipal p, String action) {
         if (!(p instanceof PlatformAdmin)) {
-            throw forbidden("Only the platform admin may manage organisations.");
+            throw forbidden("Only the platform admin may " + action + ".");
         }
     }
 

@@ -83,8 +83,10 @@ final class AdminAuth {
                 unauthorized(path, null, prefix, "unknown key", "Incorrect API key provided."));
         Instant now = Instant.ofEpochMilli(clock.millis());
         if (!key.liveAt(now)) {
-            String reason = key.revokedAt() != null ? "revoked key" : "expired key";
-            throw unauthorized(path, key.orgId(), prefix, reason, "This API key has been " + (key.revokedAt() != null ? "revoked." : "expired."));
+            // The same words as the /v1 key check (KeyAuthenticator) uses for the same key.
+            throw key.revokedAt() != null
+                    ? unauthorized(path, key.orgId(), prefix, "revoked key", "This API key was revoked.")
+                    : unauthorized(path, key.orgId(), prefix, "expired key", "This API key expired at " + key.expiresAt() + ".");
         }
         Optional<User> user = Optional.ofNullable(key.userId()).flatMap(identities::user);
         if (user.isEmpty()) {

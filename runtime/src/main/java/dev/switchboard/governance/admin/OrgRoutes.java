@@ -49,7 +49,7 @@ final class OrgRoutes {
 
     private void create(Context ctx) {
         AdminPrincipal principal = AdminAuth.principal(ctx);
-        admin.access.platform(principal);
+        admin.access.platform(principal, "create organisations");
         String name = Body.parse(ctx.body(), Set.of("name")).requiredString("name");
         Org org = unique(() -> admin.identities.createOrg(name), "An organisation named '" + name + "' already exists.");
         admin.committed(principal, "org.create", org.id(), org.id(), Map.of("name", name));

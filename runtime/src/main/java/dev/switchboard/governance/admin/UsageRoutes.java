@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
@@ -33,11 +34,18 @@ import java.util.Optional;
  * their organisation, team admins and members their team; only the platform admin may total
  * across organisations. Stored requests are a team's own prompts: its team admins, the org's
  * admins and auditors read them.
+ *
+ * <p>The ledger is written in batches, up to {@code flush_interval} after a request ends; a usage
+ * query first has the records still queued written, so it includes every request that had ended
+ * when it was asked (if the database takes no writes for {@code FLUSH_WAIT}, it reports what is
+ * written). {@code /admin/v1/ledger} does not flush: its backlog is what it reports.
  */
 final class UsageRoutes {
     private static final int DEFAULT_LIMIT = 50;
     // Stored requests can be large; a page stays a few megabytes at most.
     private static final int MAX_LIMIT = 200;
+    // A healthy database takes a batch in milliseconds; one that stalls longer would fail the query too.
+    private static final Duration FLUSH_WAIT = Duration.ofSeconds(5);
 
     private final AdminContext admin;
     private final UsageReport report;
@@ -59,6 +67,7 @@ final class UsageRoutes {
 
     private void usage(Context ctx) {
         UsageQuery query = visible(AdminAuth.principal(ctx), UsageQuery.parse(ctx.queryParamMap()));
+        ledger.ifPresent(l -> l.flush(FLUSH_WAIT));
         List<UsageTotal> totals = report.totals(query);
         String format = ctx.queryParam("format");
         if (format == null || format.equals("json")) {
@@ -115,7 +124,7 @@ final class UsageRoutes {
     }
 
     private void ledger(Context ctx) {
-        admin.access.platform(AdminAuth.principal(ctx));
+        admin.access.platform(AdminAuth.principal(ctx), "read the usage ledger's status");
         Views.respond(ctx, 200, ledger.<Map<String, Object>>map(l -> Map.of("enabled", true, "backlog", l.backlog(), "written", l.written()))
                 .orElse(Map.of("enabled", false)));
     }

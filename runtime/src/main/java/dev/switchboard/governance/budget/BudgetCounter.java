@@ -84,16 +84,16 @@ final class BudgetCounter {
     /** The message of a 402: which budget, its limit, what is spent and reserved, and when it resets. */
     String refusal(long estimate) {
         long left = Math.max(0, budget.limitNanos() - spent - reserved);
-        return "Budget exceeded: the " + adjective() + " budget of this API key's " + owner() + " is $" + usd(budget.limitNanos())
+        return "Budget exceeded: the " + adjective() + " budget of " + owner() + " is $" + usd(budget.limitNanos())
                 + ", of which $" + usd(spent) + " is spent and $" + usd(reserved) + " reserved by requests in flight, leaving $"
                 + usd(left) + "; this request may cost up to $" + usd(estimate) + ". The budget resets at " + periodEnd + ".";
     }
 
     private String owner() {
         return switch (budget.scope()) {
-            case KEY -> "key itself";
-            case TEAM -> "team";
-            case ORG -> "organisation";
+            case KEY -> "this API key";
+            case TEAM -> "this API key's team";
+            case ORG -> "this API key's organisation";
         };
     }
 

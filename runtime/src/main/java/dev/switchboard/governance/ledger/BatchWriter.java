@@ -28,11 +28,17 @@ import org.slf4j.LoggerFactory;
  * flight. While the writer keeps up, that is the records younger than {@code flushInterval} plus
  * one batch; when the database stalls, at most {@code capacity + batchSize} records.
  *
+ * <p>{@link #flush} lets a reader see what was submitted before it, without waiting for the
+ * interval: a usage report asked for right after a request includes that request.
+ *
  * <p>Implementation note: one thread owns all batching state; the only shared structure is the
  * {@link ArrayBlockingQueue}. The writer sleeps between drains instead of waiting on the queue, so
  * a submit wakes no thread (a wake-up per request, on a small machine, lands in the request's
  * latency); only the submit that completes a batch wakes the writer. Closing wakes it to drain and
- * stop, and never interrupts a JDBC call half-way.
+ * stop, and never interrupts a JDBC call half-way. A flush takes a ticket and wakes the writer; the
+ * writer reads the latest ticket before each drain, and when a drain finds the queue empty every
+ * record submitted before that ticket has been taken and written, so it completes the ticket. A
+ * submit pays nothing for this; the writer, one volatile read per drain.
  *
  * @param <T> the record type
  */
@@ -59,6 +65,10 @@ public final class BatchWriter<T> implements AutoCloseable {
     private final Duration firstBackoff;
     private final BlockingQueue<T> queue;
     private final AtomicLong written = new AtomicLong();
+    private final AtomicLong flushTickets = new AtomicLong();
+    private final Object flushed = new Object();
+    // Guarded by `flushed`: the last flush ticket whose records are all written.
+    private long flushedTicket;
     private final Thread writer;
     private volatile boolean closing;
 
@@ -112,11 +122,40 @@ public final class BatchWriter<T> implements AutoCloseable {
         return written.get();
     }
 
+    /**
+     * Writes out every record submitted before this call without waiting for the flush interval,
+     * and returns once they are written or {@code timeout} has passed (a database that refuses
+     * writes must not hold the caller for ever).
+     *
+     * @return true when every record submitted before the call has been written
+     */
+    public boolean flush(Duration timeout) {
+        long ticket = flushTickets.incrementAndGet();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        LockSupport.unpark(writer);
+        synchronized (flushed) {
+            while (flushedTicket < ticket) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    flushed.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     private void run() {
         List<T> batch = new ArrayList<>(batchSize);
         while (true) {
-            // Read before draining: whatever was submitted before close() is in the queue by now.
+            // Read before draining: whatever was submitted before close() or flush() is in the queue by now.
             boolean stopping = closing;
+            long ticket = flushTickets.get();
             queue.drainTo(batch, batchSize);
             if (!batch.isEmpty()) {
                 try {
@@ -127,10 +166,22 @@ public final class BatchWriter<T> implements AutoCloseable {
                     return;
                 }
                 batch.clear();
-            } else if (stopping) {
+                continue;
+            }
+            // Empty: everything submitted before `ticket` was taken, and written, by earlier rounds.
+            completeFlushes(ticket);
+            if (stopping) {
                 return;
-            } else {
-                LockSupport.parkNanos(this, Math.max(flushNanos, MIN_PAUSE_NANOS));
+            }
+            LockSupport.parkNanos(this, Math.max(flushNanos, MIN_PAUSE_NANOS));
+        }
+    }
+
+    private void completeFlushes(long ticket) {
+        synchronized (flushed) {
+            if (ticket > flushedTicket) {
+                flushedTicket = ticket;
+                flushed.notifyAll();
             }
         }
     }

@@ -57,6 +57,16 @@ public final class LedgerWriter implements UsageRecorder, AutoCloseable {
         return batches.written();
     }
 
+    /**
+     * Writes every record queued so far without waiting for the flush interval, so that a usage
+     * report includes the requests that ended before it was asked for.
+     *
+     * @return false when they could not all be written within {@code timeout}
+     */
+    public boolean flush(Duration timeout) {
+        return batches.flush(timeout);
+    }
+
     @Override
     public void close() {
         batches.close();

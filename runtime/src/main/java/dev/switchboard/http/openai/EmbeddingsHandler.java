@@ -62,8 +62,8 @@ public final class EmbeddingsHandler implements Handler {
                 admitted.settle(result.usage(), result.cost());
                 usage.record(request, ENDPOINT, model, deployment, false, result.outcome(), ctx.statusCode(), result.usage(), result.cost(), List.of());
             }
-        } catch (GatewayException e) {
-            usage.record(request, ENDPOINT, model, deployment, false, Outcome.FAILED, e.status(), null, null, List.of());
+        } catch (RuntimeException e) {
+            usage.record(request, ENDPOINT, model, deployment, false, Outcome.FAILED, UsageRecording.status(e), null, null, List.of());
             throw e;
         }
     }

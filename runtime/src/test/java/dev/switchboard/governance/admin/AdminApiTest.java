@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.governance.identity.KeySecrets;
+import dev.switchboard.testing.MutableClock;
+import dev.switchboard.testing.RecordedUsage;
 import dev.switchboard.testing.RunningGateway;
 import dev.switchboard.testing.TestDatabase;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -145,16 +149,53 @@ class AdminApiTest {
     void aRevokedUserKeyNoLongerSignsIn(TestDatabase kind) {
         try (RunningGateway gateway = start(kind)) {
             AdminClient platform = AdminClient.platform(gateway);
-            String org = platform.expect(201, "POST", "/admin/v1/orgs", "{\"name\":\"acme\"}").path("id").asText();
-            String team = platform.expect(201, "POST", "/admin/v1/orgs/" + org + "/teams", "{\"name\":\"payments\"}").path("id").asText();
-            String user = platform.expect(201, "POST", "/admin/v1/orgs/" + org + "/users", "{\"email\":\"a@acme.test\",\"role\":\"auditor\"}").path("id").asText();
-            JsonNode key = platform.expect(201, "POST", "/admin/v1/teams/" + team + "/keys", "{\"user_id\":\"" + user + "\"}");
+            JsonNode key = userWithKey(platform, "auditor", "");
             AdminClient auditor = new AdminClient(gateway, key.path("key").asText());
             assertThat(auditor.get("/admin/v1/me").path("role").asText()).isEqualTo("auditor");
 
             platform.expect(200, "POST", "/admin/v1/keys/" + key.path("id").asText() + "/revoke", null);
 
             assertThat(auditor.send("GET", "/admin/v1/me", null).statusCode()).isEqualTo(401);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void anExpiredUserKeyIsToldWhenItExpiredInTheWordsOfTheApiKeyCheck(TestDatabase kind) {
+        MutableClock clock = new MutableClock(Instant.parse("2026-03-10T12:00:00Z"));
+        try (RunningGateway gateway = RunningGateway.start(kind.governanceYaml(), AdminClient.ENV, new RecordedUsage(), clock)) {
+            String key = userWithKey(AdminClient.platform(gateway), "auditor", ",\"expires_at\":\"2026-03-11T00:00:00Z\"")
+                    .path("key").asText();
+
+            clock.advance(Duration.ofDays(1));
+            HttpResponse<String> response = new AdminClient(gateway, key).send("GET", "/admin/v1/me", null);
+
+            assertThat(response.statusCode()).isEqualTo(401);
+            assertThat(AdminClient.json(response.body()).path("error").path("message").asText())
+                    .isEqualTo("This API key expired at 2026-03-11T00:00:00Z.");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void anOrgAdminAskingForTheLedgerStatusIsToldWhatOnlyThePlatformAdminMayDo(TestDatabase kind) {
+        try (RunningGateway gateway = start(kind)) {
+            AdminClient orgAdmin = new AdminClient(gateway, userWithKey(AdminClient.platform(gateway), "org_admin", "").path("key").asText());
+
+            JsonNode refusal = orgAdmin.expect(403, "GET", "/admin/v1/ledger", null);
+
+            assertThat(refusal.path("error").path("message").asText()).isEqualTo("Only the platform admin may read the usage ledger's status.");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void anUnknownAdminPathIsA404ThatListsTheAdminApiNotTheV1Api(TestDatabase kind) {
+        try (RunningGateway gateway = start(kind)) {
+            JsonNode error = AdminClient.platform(gateway).expect(404, "GET", "/admin/v1/organisations", null).path("error");
+
+            assertThat(error.path("message").asText()).startsWith("Unknown request URL: GET /admin/v1/organisations.")
+                    .contains("/admin/v1/orgs").doesNotContain("/v1/chat/completions");
         }
     }
 
@@ -266,6 +307,20 @@ class AdminApiTest {
     }
 
     /** Every text value in every governance table, for checking what was stored. */
+    /**
+     * A user of {@code role} in a new organisation with one team, and a key of theirs.
+     *
+     * @param keyFields more fields of the key, each with a leading comma
+     * @return the key's creation response (id, key, ...)
+     */
+    private static JsonNode userWithKey(AdminClient platform, String role, String keyFields) {
+        String org = platform.expect(201, "POST", "/admin/v1/orgs", "{\"name\":\"acme\"}").path("id").asText();
+        String team = platform.expect(201, "POST", "/admin/v1/orgs/" + org + "/teams", "{\"name\":\"payments\"}").path("id").asText();
+        String user = platform.expect(201, "POST", "/admin/v1/orgs/" + org + "/users",
+                "{\"email\":\"" + role + "@acme.test\",\"role\":\"" + role + "\"}").path("id").asText();
+        return platform.expect(201, "POST", "/admin/v1/teams/" + team + "/keys", "{\"user_id\":\"" + user + "\"" + keyFields + "}");
+    }
+
     private static String databaseText(RunningGateway gateway) throws Exception {
         StringBuilder text = new StringBuilder();
         try (Connection connection = gateway.gateway().governance().database().connection()) {

@@ -88,6 +88,35 @@ class GovernanceScenarioTest {
         }
     }
 
+    /**
+     * The walkthrough's usage query, sent right after its request, used to find the ledger empty:
+     * the record was still waiting for its batch. With an hour-long flush interval nothing but the
+     * usage query itself can have written it.
+     */
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void aUsageQueryRightAfterARequestIncludesItWithoutWaitingForTheLedgersBatch(TestDatabase kind) {
+        try (FakeVendor openai = new FakeVendor(FakeVendor.Format.OPENAI);
+             FakeVendor anthropic = new FakeVendor(FakeVendor.Format.ANTHROPIC)) {
+            ChatStubs.openAi(openai, "Paid.");
+            String yaml = kind.governanceYaml() + "  ledger:\n    flush_interval: 1h\n" + ChatStubs.config(openai, anthropic, "sk-gateway");
+            try (RunningGateway gateway = RunningGateway.start(yaml, AdminClient.ENV)) {
+                AdminClient platform = AdminClient.platform(gateway);
+                String org = platform.expect(201, "POST", "/admin/v1/orgs", "{\"name\":\"acme\"}").path("id").asText();
+                String team = platform.expect(201, "POST", "/admin/v1/orgs/" + org + "/teams", "{\"name\":\"payments\"}").path("id").asText();
+                String key = platform.expect(201, "POST", "/admin/v1/teams/" + team + "/keys", "{\"name\":\"svc\"}").path("key").asText();
+                assertThat(chat(gateway, key, ChatStubs.openAiRequest("pay", false)).statusCode()).isEqualTo(200);
+
+                JsonNode totals = platform.get("/admin/v1/usage?group_by=team&org_id=" + org).path("totals");
+
+                assertThat(totals).hasSize(1);
+                assertThat(totals.get(0).path("group").asText()).isEqualTo(team);
+                assertThat(totals.get(0).path("requests").asLong()).isEqualTo(1);
+                assertThat(totals.get(0).path("cost_nanos").asLong()).isEqualTo(ChatStubs.OPENAI_COST_NANOS);
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(TestDatabase.class)
     void aWrongKeyOnTheApiIsRefusedAndAuditedWithoutTheKey(TestDatabase kind) throws Exception {

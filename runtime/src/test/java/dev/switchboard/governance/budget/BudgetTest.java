@@ -49,6 +49,21 @@ class BudgetTest {
     }
 
     @Test
+    void a_refusal_by_a_keys_own_budget_names_the_key_not_the_keys_key_itself() throws Exception {
+        try (GovernanceRig rig = GovernanceRig.start(TestDatabase.SQLITE)) {
+            IdentityStore.CreatedKey key = rig.newKey();
+            rig.governance().budgets().put(Scope.KEY, key.key().id(), Budget.Period.DAY, 0, List.of());
+            rig.governance().changed();
+
+            HttpResponse<String> response = rig.chat(key.secret(), BODY);
+
+            assertThat(response.statusCode()).isEqualTo(402);
+            assertThat(JSON.readTree(response.body()).path("error").path("message").asText())
+                    .startsWith("Budget exceeded: the daily budget of this API key is $0.00,");
+        }
+    }
+
+    @Test
     void a_budget_refusal_on_messages_is_an_anthropic_billing_error() throws Exception {
         try (GovernanceRig rig = GovernanceRig.start(TestDatabase.SQLITE)) {
             String key = keyWithTeamBudget(rig, Budget.Period.MONTH, 0);
@@ -133,7 +148,9 @@ class BudgetTest {
             rig.governance().changed();
 
             assertThat(rig.chat(first, BODY).statusCode()).isEqualTo(200);
-            assertThat(rig.chat(second, BODY).statusCode()).isEqualTo(402);
+            HttpResponse<String> refused = rig.chat(second, BODY);
+            assertThat(refused.statusCode()).isEqualTo(402);
+            assertThat(refused.body()).contains("the weekly budget of this API key's organisation is");
         }
     }
 

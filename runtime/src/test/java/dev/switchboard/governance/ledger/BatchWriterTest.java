@@ -48,6 +48,33 @@ class BatchWriterTest {
     }
 
     @Test
+    void aFlushWritesEverythingSubmittedBeforeItWithoutWaitingForTheFlushInterval() {
+        List<Integer> written = new CopyOnWriteArrayList<>();
+        try (BatchWriter<Integer> writer = new BatchWriter<>("test", written::addAll, 100, Duration.ofHours(1), 1000,
+                Duration.ofMillis(1))) {
+            writer.submit(1);
+            writer.submit(2);
+            writer.submit(3);
+
+            assertThat(writer.flush(Duration.ofSeconds(10))).isTrue();
+            assertThat(written).containsExactly(1, 2, 3);
+        }
+    }
+
+    @Test
+    void aFlushGivesUpAfterItsTimeoutWhileTheSinkHangs() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (BatchWriter<Integer> writer = new BatchWriter<>("test", batch -> release.await(), 100, Duration.ofHours(1), 1000,
+                Duration.ofMillis(1))) {
+            writer.submit(1);
+
+            assertThat(writer.flush(Duration.ofMillis(50))).isFalse();
+            release.countDown();
+            assertThat(writer.flush(Duration.ofSeconds(10))).isTrue();
+        }
+    }
+
+    @Test
     void recordsArriveInBatchesNoLargerThanTheBatchSize() throws Exception {
         List<Integer> sizes = new CopyOnWriteArrayList<>();
         CountDownLatch first = new CountDownLatch(1);

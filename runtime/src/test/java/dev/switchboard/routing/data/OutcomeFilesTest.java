@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class OutcomeFilesTest {
-    private static final Path SHARED = Path.of("../../shared/data/routing");
+    private static final Path ROUTERBENCH = Path.of("data/routing");
 
     @TempDir
     Path dir;
@@ -77,8 +77,8 @@ class OutcomeFilesTest {
     }
 
     @Test
-    void theSharedMbppFileHasAll299PromptsWithElevenModelsEach() throws IOException {
-        List<Example> examples = OutcomeFiles.read(SHARED.resolve("routerbench-0shot-mbpp_train.csv"));
+    void theRouterBenchMbppFileHasAll299PromptsWithElevenModelsEach() throws IOException {
+        List<Example> examples = OutcomeFiles.read(ROUTERBENCH.resolve("routerbench-0shot-mbpp_train.csv"));
 
         assertThat(examples).hasSize(299);
         assertThat(examples).allSatisfy(e -> {
