@@ -1,6 +1,7 @@
 package dev.switchboard.provider;
 
 import dev.switchboard.error.GatewayException;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -16,6 +17,8 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one HTTP client every provider shares: OkHttp, called synchronously from the request's
@@ -30,6 +33,7 @@ import okhttp3.Response;
  * as a stream: nothing is buffered here.
  */
 public final class UpstreamHttpClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamHttpClient.class);
     // Idle keep-alive connections kept per gateway: enough for every in-flight request of a busy
     // instance to find a warm connection, instead of OkHttp's default of five.
     private static final int MAX_IDLE_CONNECTIONS = 1024;
@@ -63,6 +67,8 @@ public final class UpstreamHttpClient implements AutoCloseable {
     /**
      * POSTs {@code body} and waits for the response head.
      *
+     * @param upstream names the provider and deployment in error messages, which never show the URL:
+     *                 a client need not learn the gateway's internal addresses
      * @param timeout for a non-streaming call, the whole exchange; for a stream, the wait for the
      *                head and the longest silence between two pieces of the body
      * @param control   caps a non-streaming call at the request's deadline; its abort cancels the call
@@ -70,8 +76,8 @@ public final class UpstreamHttpClient implements AutoCloseable {
      * @throws GatewayException.UpstreamUnavailable when the upstream cannot be reached
      * @throws GatewayException                     the abort's reason, when the call was aborted
      */
-    public UpstreamResponse post(URI uri, Map<String, String> headers, byte[] body, boolean streaming, Duration timeout,
-                                 CallControl control) {
+    public UpstreamResponse post(URI uri, String upstream, Map<String, String> headers, byte[] body, boolean streaming,
+                                 Duration timeout, CallControl control) {
         Request.Builder request = new Request.Builder().url(uri.toString()).post(RequestBody.create(body, JSON));
         headers.forEach(request::header);
         Call call = client.newCall(request.build());
@@ -87,28 +93,32 @@ public final class UpstreamHttpClient implements AutoCloseable {
             if (control.abortReason() != null) {
                 throw control.abortReason();
             }
-            throw callLimit.expired() ? timedOut(uri, limit) : translate(e, uri, limit);
+            throw callLimit.expired() ? timedOut(upstream, limit) : translate(e, upstream, limit);
         }
     }
 
-    private static GatewayException translate(IOException e, URI uri, Duration timeout) {
+    /**
+     * The failure as the client is told it. OkHttp's messages name the upstream's address, so they
+     * go to the log (for the operator, whose addresses they are) and the client gets the kind of failure.
+     */
+    private static GatewayException translate(IOException e, String upstream, Duration timeout) {
         if (e instanceof InterruptedIOException) {
-            return timedOut(uri, timeout);
+            return timedOut(upstream, timeout);
         }
-        if (e instanceof ConnectException || e instanceof UnknownHostException) {
-            return new GatewayException.UpstreamUnavailable("Cannot connect to upstream " + host(uri) + ": " + e.getMessage());
+        LOG.warn("The call to {} failed: {}", upstream, e.toString());
+        if (e instanceof ConnectException) {
+            return new GatewayException.UpstreamUnavailable("Cannot connect to " + upstream + ": connection refused.");
         }
-        return new GatewayException.UpstreamUnavailable("Upstream " + host(uri) + " failed: " + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        if (e instanceof UnknownHostException) {
+            return new GatewayException.UpstreamUnavailable("Cannot connect to " + upstream + ": unknown host.");
+        }
+        String what = e instanceof EOFException || e.getCause() instanceof EOFException
+                ? "the connection closed before an answer" : e.getClass().getSimpleName();
+        return new GatewayException.UpstreamUnavailable("The call to " + upstream + " failed: " + what + ".");
     }
 
-    private static GatewayException.UpstreamTimeout timedOut(URI uri, Duration timeout) {
-        return new GatewayException.UpstreamTimeout("Upstream " + host(uri) + " did not answer within " + timeout.toMillis() + " ms");
-    }
-
-    // Only scheme and authority: paths and query strings may carry credentials for some vendors.
-    private static String host(URI uri) {
-        return uri.getScheme() + "://" + uri.getAuthority();
+    private static GatewayException.UpstreamTimeout timedOut(String upstream, Duration timeout) {
+        return new GatewayException.UpstreamTimeout("No answer from " + upstream + " within " + timeout.toMillis() + " ms.");
     }
 
     @Override
