@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * thread, so an answer wakes the waiting request directly instead of passing through a selector
  * thread and an executor first; on a small machine those hand-offs cost more than the network.
  * Connections are pooled and kept alive per destination (HTTP/2 where the vendor offers it), so
- * a busy gateway pays TCP and TLS set-up once per connection, not per request.
+ * a busy gateway pays TCP and TLS set-up once per connection, not per request. A request that
+ * meets a pooled connection the upstream closed while it was idle goes again on a new connection
+ * ({@link StaleConnectionRetry}).
  *
  * <p>{@link #post} blocks until the upstream's status and headers arrive, then hands the body over
  * as a stream: nothing is buffered here.
@@ -37,7 +39,11 @@ public final class UpstreamHttpClient implements AutoCloseable {
     // Idle keep-alive connections kept per gateway: enough for every in-flight request of a busy
     // instance to find a warm connection, instead of OkHttp's default of five.
     private static final int MAX_IDLE_CONNECTIONS = 1024;
-    private static final Duration KEEP_ALIVE = Duration.ofMinutes(5);
+    // Below the 5 s after which Node, uvicorn (vLLM) and Apache close an idle keep-alive connection,
+    // with room for PoolHousekeeping's lazy clean-up (up to a second late): a connection is rarely
+    // taken from the pool just as the server closes it. StaleConnectionRetry covers the rest, and
+    // servers with shorter limits. A busy gateway's connections never sit idle this long.
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(3);
     private static final MediaType JSON = MediaType.get("application/json");
 
     private final OkHttpClient client;
@@ -59,8 +65,11 @@ public final class UpstreamHttpClient implements AutoCloseable {
                 .connectionPool(PoolHousekeeping.pool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE))
                 .socketFactory(this.busyPoll)
                 .followRedirects(false)
-                // A retried POST could run (and bill) a generation twice; retries are the gateway's decision.
+                // A retried POST could run (and bill) a generation twice; retries are the gateway's decision,
+                // except for a request that failed on a pooled connection before any byte of an answer.
                 .retryOnConnectionFailure(false)
+                .addInterceptor(new StaleConnectionRetry(this.busyPoll))
+                .eventListenerFactory(StaleConnectionRetry.listeners())
                 .build();
     }
 
@@ -80,7 +89,7 @@ public final class UpstreamHttpClient implements AutoCloseable {
                                  Duration timeout, CallControl control) {
         Request.Builder request = new Request.Builder().url(uri.toString()).post(RequestBody.create(body, JSON));
         headers.forEach(request::header);
-        Call call = client.newCall(request.build());
+        Call call = client.newCall(StaleConnectionRetry.tagged(request));
         Duration limit = streaming ? timeout : control.limit(timeout);
         CallLimit callLimit = streaming ? CallLimit.silence(watchdog, call, limit) : CallLimit.whole(watchdog, call, limit);
         control.onAbort(call::cancel);
