@@ -3,6 +3,7 @@ package dev.switchboard.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.testing.Wire;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -54,7 +55,7 @@ class SseEventReaderSplitTest {
     static Stream<Sample> samples() {
         List<Sample> samples = new ArrayList<>();
         for (String name : RECORDED) {
-            addVariants(samples, name, text(resource(name)));
+            addVariants(samples, name, text(Wire.bytes(name)));
         }
         addVariants(samples, "synthetic", text(synthetic().getBytes(StandardCharsets.UTF_8)));
         return samples.stream();
@@ -306,17 +307,6 @@ class SseEventReaderSplitTest {
                 offsetInPiece = 0;
             }
             return n;
-        }
-    }
-
-    private static byte[] resource(String name) {
-        try (InputStream in = SseEventReaderSplitTest.class.getResourceAsStream("/wire/" + name)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no test payload wire/" + name);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
