@@ -96,10 +96,6 @@ public final class SplittingUpstream implements AutoCloseable, TestWatcher {
         return format.providerYaml(name, "http://127.0.0.1:" + server.getLocalPort(), apiKey);
     }
 
-    public long seed() {
-        return seed;
-    }
-
     /** The requests received so far, in order. */
     public List<Request> received() {
         return List.copyOf(received);
@@ -256,7 +252,7 @@ public final class SplittingUpstream implements AutoCloseable, TestWatcher {
      * Where the writes of {@code body} end, ascending, the last at its end: after every one to
      * three events, plus as many cuts at random bytes as the body has events.
      */
-    static List<Integer> cuts(byte[] body, Random random) {
+    private static List<Integer> cuts(byte[] body, Random random) {
         List<Integer> eventEnds = new ArrayList<>();
         for (int i = 1; i < body.length; i++) {
             if (body[i] == '\n' && (body[i - 1] == '\n' || (i >= 2 && body[i - 1] == '\r' && body[i - 2] == '\n'))) {
