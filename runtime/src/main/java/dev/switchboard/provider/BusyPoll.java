@@ -28,12 +28,17 @@ import javax.net.SocketFactory;
  * model's tokens arrive tens of milliseconds apart, and on a small machine a polling relay would
  * hold the core its own client needs to take the last piece. A hosted upstream's answer takes far
  * longer than the poll, which then costs one short burst of otherwise idle CPU per call.
+ *
+ * <p>The sockets also count the bytes each thread reads from upstreams
+ * ({@link #bytesReadOnThisThread}). OkHttp reads an HTTP/1 response on the calling thread, so the
+ * count tells a failed call whether any byte of its answer had arrived ({@link StaleConnectionRetry}).
  */
 final class BusyPoll extends SocketFactory {
     private final long pollNanos;
     private final AtomicInteger calls = new AtomicInteger();
     private final AtomicInteger streams = new AtomicInteger();
     private final AtomicBoolean polling = new AtomicBoolean();
+    private final ThreadLocal<long[]> bytesRead = ThreadLocal.withInitial(() -> new long[1]);
 
     /** @param poll how long a read polls before it blocks; zero turns polling off */
     BusyPoll(Duration poll) {
@@ -59,6 +64,11 @@ final class BusyPoll extends SocketFactory {
     /** Whether a read starting now may poll: polling is on, and the one upstream call in flight, if any, is not a stream. */
     boolean quiet() {
         return pollNanos > 0 && calls.get() <= 1 && streams.get() == 0;
+    }
+
+    /** Bytes this thread has read from upstream sockets so far: compare two readings to see whether any arrived between them. */
+    long bytesReadOnThisThread() {
+        return bytesRead.get()[0];
     }
 
     @Override
@@ -113,6 +123,15 @@ final class BusyPoll extends SocketFactory {
         }
 
         @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                bytesRead.get()[0]++;
+            }
+            return b;
+        }
+
+        @Override
         public int read(byte[] b, int off, int len) throws IOException {
             if (len > 0 && quiet() && polling.compareAndSet(false, true)) {
                 try {
@@ -121,7 +140,11 @@ final class BusyPoll extends SocketFactory {
                     polling.set(false);
                 }
             }
-            return in.read(b, off, len);
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                bytesRead.get()[0] += n;
+            }
+            return n;
         }
 
         /** Returns when data (or the end of the stream) can be read, the poll is over, or the gateway got busy. */

@@ -1,6 +1,7 @@
 package dev.switchboard.provider;
 
 import dev.switchboard.error.GatewayException;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -16,6 +17,8 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one HTTP client every provider shares: OkHttp, called synchronously from the request's
@@ -24,16 +27,23 @@ import okhttp3.Response;
  * thread, so an answer wakes the waiting request directly instead of passing through a selector
  * thread and an executor first; on a small machine those hand-offs cost more than the network.
  * Connections are pooled and kept alive per destination (HTTP/2 where the vendor offers it), so
- * a busy gateway pays TCP and TLS set-up once per connection, not per request.
+ * a busy gateway pays TCP and TLS set-up once per connection, not per request. A request that
+ * meets a pooled connection the upstream closed while it was idle goes again on a new connection
+ * ({@link StaleConnectionRetry}).
  *
  * <p>{@link #post} blocks until the upstream's status and headers arrive, then hands the body over
  * as a stream: nothing is buffered here.
  */
 public final class UpstreamHttpClient implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamHttpClient.class);
     // Idle keep-alive connections kept per gateway: enough for every in-flight request of a busy
     // instance to find a warm connection, instead of OkHttp's default of five.
     private static final int MAX_IDLE_CONNECTIONS = 1024;
-    private static final Duration KEEP_ALIVE = Duration.ofMinutes(5);
+    // Below the 5 s after which Node, uvicorn (vLLM) and Apache close an idle keep-alive connection,
+    // with room for PoolHousekeeping's lazy clean-up (up to a second late): a connection is rarely
+    // taken from the pool just as the server closes it. StaleConnectionRetry covers the rest, and
+    // servers with shorter limits. A busy gateway's connections never sit idle this long.
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(3);
     private static final MediaType JSON = MediaType.get("application/json");
 
     private final OkHttpClient client;
@@ -55,14 +65,19 @@ public final class UpstreamHttpClient implements AutoCloseable {
                 .connectionPool(PoolHousekeeping.pool(MAX_IDLE_CONNECTIONS, KEEP_ALIVE))
                 .socketFactory(this.busyPoll)
                 .followRedirects(false)
-                // A retried POST could run (and bill) a generation twice; retries are the gateway's decision.
+                // A retried POST could run (and bill) a generation twice; retries are the gateway's decision,
+                // except for a request that failed on a pooled connection before any byte of an answer.
                 .retryOnConnectionFailure(false)
+                .addInterceptor(new StaleConnectionRetry(this.busyPoll))
+                .eventListenerFactory(StaleConnectionRetry.listeners())
                 .build();
     }
 
     /**
      * POSTs {@code body} and waits for the response head.
      *
+     * @param upstream names the provider and deployment in error messages, which never show the URL:
+     *                 a client need not learn the gateway's internal addresses
      * @param timeout for a non-streaming call, the whole exchange; for a stream, the wait for the
      *                head and the longest silence between two pieces of the body
      * @param control   caps a non-streaming call at the request's deadline; its abort cancels the call
@@ -70,11 +85,11 @@ public final class UpstreamHttpClient implements AutoCloseable {
      * @throws GatewayException.UpstreamUnavailable when the upstream cannot be reached
      * @throws GatewayException                     the abort's reason, when the call was aborted
      */
-    public UpstreamResponse post(URI uri, Map<String, String> headers, byte[] body, boolean streaming, Duration timeout,
-                                 CallControl control) {
+    public UpstreamResponse post(URI uri, String upstream, Map<String, String> headers, byte[] body, boolean streaming,
+                                 Duration timeout, CallControl control) {
         Request.Builder request = new Request.Builder().url(uri.toString()).post(RequestBody.create(body, JSON));
         headers.forEach(request::header);
-        Call call = client.newCall(request.build());
+        Call call = client.newCall(StaleConnectionRetry.tagged(request));
         Duration limit = streaming ? timeout : control.limit(timeout);
         CallLimit callLimit = streaming ? CallLimit.silence(watchdog, call, limit) : CallLimit.whole(watchdog, call, limit);
         control.onAbort(call::cancel);
@@ -87,28 +102,32 @@ public final class UpstreamHttpClient implements AutoCloseable {
             if (control.abortReason() != null) {
                 throw control.abortReason();
             }
-            throw callLimit.expired() ? timedOut(uri, limit) : translate(e, uri, limit);
+            throw callLimit.expired() ? timedOut(upstream, limit) : translate(e, upstream, limit);
         }
     }
 
-    private static GatewayException translate(IOException e, URI uri, Duration timeout) {
+    /**
+     * The failure as the client is told it. OkHttp's messages name the upstream's address, so they
+     * go to the log (for the operator, whose addresses they are) and the client gets the kind of failure.
+     */
+    private static GatewayException translate(IOException e, String upstream, Duration timeout) {
         if (e instanceof InterruptedIOException) {
-            return timedOut(uri, timeout);
+            return timedOut(upstream, timeout);
         }
-        if (e instanceof ConnectException || e instanceof UnknownHostException) {
-            return new GatewayException.UpstreamUnavailable("Cannot connect to upstream " + host(uri) + ": " + e.getMessage());
+        LOG.warn("The call to {} failed: {}", upstream, e.toString());
+        if (e instanceof ConnectException) {
+            return new GatewayException.UpstreamUnavailable("Cannot connect to " + upstream + ": connection refused.");
         }
-        return new GatewayException.UpstreamUnavailable("Upstream " + host(uri) + " failed: " + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        if (e instanceof UnknownHostException) {
+            return new GatewayException.UpstreamUnavailable("Cannot connect to " + upstream + ": unknown host.");
+        }
+        String what = e instanceof EOFException || e.getCause() instanceof EOFException
+                ? "the connection closed before an answer" : e.getClass().getSimpleName();
+        return new GatewayException.UpstreamUnavailable("The call to " + upstream + " failed: " + what + ".");
     }
 
-    private static GatewayException.UpstreamTimeout timedOut(URI uri, Duration timeout) {
-        return new GatewayException.UpstreamTimeout("Upstream " + host(uri) + " did not answer within " + timeout.toMillis() + " ms");
-    }
-
-    // Only scheme and authority: paths and query strings may carry credentials for some vendors.
-    private static String host(URI uri) {
-        return uri.getScheme() + "://" + uri.getAuthority();
+    private static GatewayException.UpstreamTimeout timedOut(String upstream, Duration timeout) {
+        return new GatewayException.UpstreamTimeout("No answer from " + upstream + " within " + timeout.toMillis() + " ms.");
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.Map;
  * it in the same header, in the same form, instead of the gateway's.
  */
 public final class UpstreamSite {
+    private final String provider;
     private final String base;
     private final String authHeader;
     private final String authScheme;
@@ -21,14 +22,16 @@ public final class UpstreamSite {
     private final UpstreamHttpClient http;
 
     /**
+     * @param provider     the provider's name in config, which error messages give instead of the URL
      * @param baseUrl      the vendor's base URL; a trailing slash is ignored
      * @param authHeader   the header that carries the credential, e.g. {@code Authorization}
      * @param authScheme   what goes before the key in that header, e.g. {@code "Bearer "}; {@code ""} for the bare key
      * @param apiKey       the gateway's key; null sends none (a proxy adds its own)
      * @param extraHeaders sent with every call, from config
      */
-    public UpstreamSite(String baseUrl, String authHeader, String authScheme, Secret apiKey, Map<String, String> extraHeaders,
+    public UpstreamSite(String provider, String baseUrl, String authHeader, String authScheme, Secret apiKey, Map<String, String> extraHeaders,
                         Duration timeout, UpstreamHttpClient http) {
+        this.provider = provider;
         this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.authHeader = authHeader;
         this.authScheme = authScheme;
@@ -61,7 +64,8 @@ public final class UpstreamSite {
         }
         headers.put("Accept", streaming ? "text/event-stream" : "application/json");
         headers.put("X-Request-Id", call.requestId());
-        return http.post(uri, headers, call.body(), streaming, timeout, call.control());
+        String upstream = "provider '" + provider + "' (deployment " + provider + "/" + call.model() + ")";
+        return http.post(uri, upstream, headers, call.body(), streaming, timeout, call.control());
     }
 
     /** Host and port, for {@code toString}s that must not show paths or keys. */

@@ -190,7 +190,12 @@ class FaultInjectionTest {
         Reply reply = route.ask();
 
         // No upstream status: the gateway's own 502 is recorded.
-        assertServedByFallback(route, reply, new Failed("server_error", 502), new Failed("server_error", 502));
+        assertServedByFallbackAfter(route, reply, new Failed("server_error", 502), new Failed("server_error", 502));
+        // A reset before any byte of the answer, on a connection from the pool, looks exactly like a
+        // connection the vendor closed while idle, so an attempt that took a pooled connection sent
+        // its request once more on a new one (StaleConnectionRetry). The tests run one at a time, so
+        // at most one idle connection to the vendor is pooled: each attempt reached it once or twice.
+        assertThat(route.flakyCalls()).isBetween(2, 4);
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -320,6 +325,12 @@ class FaultInjectionTest {
      * failures, without usage, before the served attempt, whose usage alone is charged.
      */
     private static UsageRecord assertServedByFallback(Route route, Reply reply, Failed... failures) {
+        assertThat(route.flakyCalls()).as("requests that reached the flaky vendor").isEqualTo(failures.length);
+        return assertServedByFallbackAfter(route, reply, failures);
+    }
+
+    /** As {@link #assertServedByFallback}, whatever number of requests reached the flaky vendor. */
+    private static UsageRecord assertServedByFallbackAfter(Route route, Reply reply, Failed... failures) {
         Answer answer = route.answer();
         assertThat(reply.status()).as(reply.body()).isEqualTo(200);
         assertThat(reply.isStream()).isEqualTo(route.mode().stream());
@@ -330,7 +341,6 @@ class FaultInjectionTest {
         }
         assertThat(reply.header("x-switchboard-deployment")).hasValue(route.healthy());
         assertThat(reply.header("x-switchboard-attempts")).hasValue(Integer.toString(failures.length + 1));
-        assertThat(route.flakyCalls()).isEqualTo(failures.length);
 
         UsageRecord record = rig.usage().of(reply.requestId());
         assertThat(record.outcome()).isEqualTo(Outcome.COMPLETED);

@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
@@ -44,6 +45,7 @@ import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.openai.models.completions.CompletionUsage;
 import dev.switchboard.testing.FakeVendor;
 import dev.switchboard.testing.RunningGateway;
+import dev.switchboard.testing.SplittingUpstream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -60,6 +62,7 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -75,6 +78,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the call and its result, the model answers in text. Each vendor is stubbed with both answers and
  * tells the turns apart by whether the request carries a tool result. Same-format pairs pass the
  * body through; the other four are translated — the matrix checks that a client cannot tell.
+ *
+ * <p>WireMock sends each event of a stream in a write of its own. Real providers group several
+ * events per write and networks split them anywhere, so the streamed pairs are also served by a
+ * {@link SplittingUpstream} (models {@code matrix-*-split}), several conversations per pair.
  *
  * <p>Usage is checked against each vendor's own numbers, converted by the client's convention
  * (OpenAI's prompt tokens include cached ones; Anthropic's input tokens exclude cache reads and
@@ -99,6 +106,10 @@ class TranslationMatrixTest {
             "required", List.of("city"));
 
     private static final Map<Upstream, FakeVendor> vendors = new EnumMap<>(Upstream.class);
+    // Closes connections idle for longer than this, as Node and uvicorn do after 5 s: between two
+    // tests the gateway's pooled connections are closed under it.
+    @RegisterExtension
+    static final SplittingUpstream splitting = new SplittingUpstream(Duration.ofMillis(300), TranslationMatrixTest::answerSplit);
     private static RunningGateway gateway;
     private static OpenAIClient openAi;
     private static AnthropicClient anthropic;
@@ -112,6 +123,9 @@ class TranslationMatrixTest {
                 + vendors.get(Upstream.OPENAI).providerYaml("compat", "sk-compat-upstream")
                 + vendors.get(Upstream.ANTHROPIC).providerYaml("claude", "sk-ant-upstream")
                 + vendors.get(Upstream.GEMINI).providerYaml("gemini", "gemini-upstream-key")
+                + splitting.providerYaml("split-compat", FakeVendor.Format.OPENAI, "sk-compat-upstream")
+                + splitting.providerYaml("split-claude", FakeVendor.Format.ANTHROPIC, "sk-ant-upstream")
+                + splitting.providerYaml("split-gemini", FakeVendor.Format.GEMINI, "gemini-upstream-key")
                 + """
                 models:
                   matrix-openai:
@@ -120,9 +134,20 @@ class TranslationMatrixTest {
                     deployments: [{provider: claude, model: claude-sonnet-4-5-20250929}]
                   matrix-gemini:
                     deployments: [{provider: gemini, model: gemini-2.5-flash}]
+                  matrix-openai-split:
+                    deployments: [{provider: split-compat, model: gpt-4o-mini}]
+                  matrix-anthropic-split:
+                    deployments: [{provider: split-claude, model: claude-sonnet-4-5-20250929}]
+                  matrix-gemini-split:
+                    deployments: [{provider: split-gemini, model: gemini-2.5-flash}]
                 catalog:
                   - id: compat/gpt-4o-mini
                     provider: compat
+                    model: gpt-4o-mini
+                    mode: chat
+                    pricing: {input: "0.15", output: "0.6", cache_read: "0.075"}
+                  - id: split-compat/gpt-4o-mini
+                    provider: split-compat
                     model: gpt-4o-mini
                     mode: chat
                     pricing: {input: "0.15", output: "0.6", cache_read: "0.075"}
@@ -149,6 +174,7 @@ class TranslationMatrixTest {
         anthropic.close();
         gateway.close();
         vendors.values().forEach(FakeVendor::close);
+        splitting.close();
     }
 
     @BeforeEach
@@ -188,9 +214,10 @@ class TranslationMatrixTest {
     /**
      * One turn's answer as the client saw it.
      *
+     * @param stop    why the answer ended, in the client's protocol ({@code finish_reason}, {@code stop_reason})
      * @param history what the client sends back as the assistant's turn (the SDK's own message type)
      */
-    record Turn(List<SeenCall> calls, String text, SeenUsage usage, BigDecimal cost, Object history) {
+    record Turn(List<SeenCall> calls, String text, String stop, SeenUsage usage, BigDecimal cost, Object history) {
     }
 
     /**
@@ -201,7 +228,7 @@ class TranslationMatrixTest {
     }
 
     enum Client {
-        OPENAI {
+        OPENAI("tool_calls", "stop") {
             @Override
             Turn first(String model, Mode mode) {
                 return send(ask(model, mode).build(), mode);
@@ -274,10 +301,11 @@ class TranslationMatrixTest {
                         usage.promptTokensDetails().flatMap(CompletionUsage.PromptTokensDetails::cachedTokens).orElse(0L),
                         cacheWrite == null ? 0 : Long.parseLong(cacheWrite.toString()), usage.completionTokens());
                 JsonValue cost = usage._additionalProperties().get("cost_usd");
-                return new Turn(calls, message.content().orElse(""), seen, cost == null ? null : new BigDecimal(cost.toString()), message);
+                return new Turn(calls, message.content().orElse(""), completion.choices().get(0).finishReason().asString(), seen,
+                        cost == null ? null : new BigDecimal(cost.toString()), message);
             }
         },
-        ANTHROPIC {
+        ANTHROPIC("tool_use", "end_turn") {
             @Override
             Turn first(String model, Mode mode) {
                 return send(ask(model).build(), mode);
@@ -342,9 +370,19 @@ class TranslationMatrixTest {
                 SeenUsage seen = new SeenUsage(message.usage().inputTokens(), message.usage().cacheReadInputTokens().orElse(0L),
                         message.usage().cacheCreationInputTokens().orElse(0L), message.usage().outputTokens());
                 com.anthropic.core.JsonValue cost = usageExtras.get("cost_usd");
-                return new Turn(calls, text, seen, cost == null ? null : new BigDecimal(cost.toString()), message);
+                return new Turn(calls, text, message.stopReason().map(Object::toString).orElse(null), seen,
+                        cost == null ? null : new BigDecimal(cost.toString()), message);
             }
         };
+
+        /** The stop reason of turn 1 (a tool call) and of turn 2 (text), in this client's protocol. */
+        final String callStop;
+        final String answerStop;
+
+        Client(String callStop, String answerStop) {
+            this.callStop = callStop;
+            this.answerStop = answerStop;
+        }
 
         /** Turn 1: the question with the picture and the tool. */
         abstract Turn first(String model, Mode mode);
@@ -494,6 +532,11 @@ class TranslationMatrixTest {
         /** Where the gateway calls this vendor. */
         abstract String path(Mode mode);
 
+        /** The model whose deployment is this vendor behind the {@link SplittingUpstream}. */
+        String splitModel() {
+            return model + "-split";
+        }
+
         /** A JSON path that matches only a request carrying a tool result: turn 2. */
         abstract String toolResultPath();
 
@@ -525,6 +568,18 @@ class TranslationMatrixTest {
                 }
             }).toList();
         }
+    }
+
+    /** The {@link SplittingUpstream}'s answer, as {@link Upstream#stub} has WireMock give it: turn 2 when the request carries a tool result. */
+    private static SplittingUpstream.Reply answerSplit(SplittingUpstream.Request request) {
+        String path = request.target().split("\\?")[0];
+        for (Upstream upstream : Upstream.values()) {
+            if (upstream.path(Mode.STREAMED).equals(path)) {
+                boolean toolResult = matchingJsonPath(upstream.toolResultPath()).match(request.bodyText()).isExactMatch();
+                return SplittingUpstream.Reply.stream(payload(upstream.payloads + "-weather-" + (toolResult ? "answer" : "call") + ".sse"));
+            }
+        }
+        throw new AssertionError("no vendor at " + request.target());
     }
 
     // ---- helpers ----
@@ -617,6 +672,37 @@ class TranslationMatrixTest {
 
         assertThat(conversation.first().cost()).as("turn 1").isEqualByComparingTo(upstream.callCost);
         assertThat(conversation.second().cost()).as("turn 2").isEqualByComparingTo(upstream.answerCost);
+    }
+
+    static Stream<Arguments> streamedPairs() {
+        List<Arguments> pairs = new ArrayList<>();
+        for (Client client : Client.values()) {
+            for (Upstream upstream : Upstream.values()) {
+                pairs.add(Arguments.of(client, upstream));
+            }
+        }
+        return pairs.stream();
+    }
+
+    @ParameterizedTest(name = "{0} client, {1} upstream")
+    @MethodSource("streamedPairs")
+    void streams_come_through_whole_however_the_upstream_groups_and_splits_its_events(Client client, Upstream upstream) {
+        for (int conversation = 0; conversation < 4; conversation++) {
+            Turn first = client.first(upstream.splitModel(), Mode.STREAMED);
+            Turn second = client.second(upstream.splitModel(), Mode.STREAMED, first);
+
+            assertThat(first.calls()).as("turn 1 calls").extracting(SeenCall::name, SeenCall::arguments)
+                    .containsExactly(tuple("get_weather", PARIS));
+            assertThat(first.text()).as("turn 1 text").isEmpty();
+            assertThat(first.stop()).as("turn 1 stop").isEqualTo(client.callStop);
+            assertThat(first.usage()).as("turn 1 usage").isEqualTo(client.convention(upstream.callUsage));
+            assertThat(first.cost()).as("turn 1 cost").isEqualByComparingTo(upstream.callCost);
+            assertThat(second.calls()).as("turn 2 calls").isEmpty();
+            assertThat(second.text()).as("turn 2 text").isEqualTo(ANSWER);
+            assertThat(second.stop()).as("turn 2 stop").isEqualTo(client.answerStop);
+            assertThat(second.usage()).as("turn 2 usage").isEqualTo(client.convention(upstream.answerUsage));
+            assertThat(second.cost()).as("turn 2 cost").isEqualByComparingTo(upstream.answerCost);
+        }
     }
 
     @ParameterizedTest(name = "{0} client, {1} upstream, {2}")

@@ -30,6 +30,17 @@ public final class FakeVendor implements AutoCloseable {
         public String type() {
             return type;
         }
+
+        /** A {@code providers:} entry (indented two spaces, for under {@code providers:}) for a vendor of this format at {@code host}. */
+        String providerYaml(String name, String host, String apiKey) {
+            return """
+                      %s:
+                        type: %s
+                        base_url: %s
+                        api_key: %s
+                        timeout: 30s
+                    """.formatted(name, type, host + root, apiKey);
+        }
     }
 
     private final Format format;
@@ -50,18 +61,16 @@ public final class FakeVendor implements AutoCloseable {
 
     /** The {@code base_url} the gateway's provider config takes for this vendor. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.port() + format.root;
+        return host() + format.root;
+    }
+
+    private String host() {
+        return "http://127.0.0.1:" + server.port();
     }
 
     /** A {@code providers:} entry (indented two spaces, for under {@code providers:}) named {@code name}. */
     public String providerYaml(String name, String apiKey) {
-        return """
-                  %s:
-                    type: %s
-                    base_url: %s
-                    api_key: %s
-                    timeout: 30s
-                """.formatted(name, format.type, baseUrl(), apiKey);
+        return format.providerYaml(name, host(), apiKey);
     }
 
     @Override

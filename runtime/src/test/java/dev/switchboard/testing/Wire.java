@@ -15,12 +15,17 @@ public final class Wire {
 
     /** The payload {@code wire/<format>/<name>}. */
     public static String payload(FakeVendor.Format format, String name) {
-        String resource = "/wire/" + format.type() + "/" + name;
+        return new String(bytes(format.type() + "/" + name), StandardCharsets.UTF_8);
+    }
+
+    /** The bytes of {@code wire/<path>}, e.g. {@code matrix/openai-weather-call.sse}. */
+    public static byte[] bytes(String path) {
+        String resource = "/wire/" + path;
         try (InputStream in = Wire.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalArgumentException("no test payload " + resource);
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -221,7 +221,7 @@ class ChatCompletionsTest {
     }
 
     @Test
-    void an_upstream_that_does_not_answer_in_time_yields_504() throws Exception {
+    void an_upstream_that_does_not_answer_in_time_yields_504_naming_the_deployment_not_its_address() throws Exception {
         upstream.server().stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(200)
                 .withFixedDelay(3_000).withBody(OpenAiUpstream.payload("chat-completion.json"))));
         try (RunningGateway impatient = RunningGateway.start(upstream.config("gpt-4o-mini").replace("timeout: 30s", "timeout: 500ms"))) {
@@ -230,18 +230,22 @@ class ChatCompletionsTest {
 
             assertThat(response.statusCode()).isEqualTo(504);
             assertThat(JSON.readTree(response.body()).path("error").path("type").asText()).isEqualTo("timeout_error");
+            assertThat(JSON.readTree(response.body()).path("error").path("message").asText())
+                    .isEqualTo("No answer from provider 'upstream' (deployment upstream/gpt-4o-mini) within 500 ms.");
         }
     }
 
     @Test
-    void an_unreachable_upstream_yields_502_without_leaking_the_key() throws Exception {
+    void an_unreachable_upstream_yields_502_naming_the_deployment_without_its_address_or_the_key() throws Exception {
         String closedPort = "http://127.0.0.1:9/v1";
         try (RunningGateway unreachable = RunningGateway.start(upstream.config("gpt-4o-mini").replace(upstream.baseUrl(), closedPort))) {
             HttpResponse<String> response = unreachable.post("/v1/chat/completions", "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
             assertThat(response.statusCode()).isEqualTo(502);
-            assertThat(response.body()).doesNotContain("sk-upstream-secret");
+            assertThat(response.body()).doesNotContain("sk-upstream-secret").doesNotContain("127.0.0.1");
             assertThat(JSON.readTree(response.body()).path("error").path("code").asText()).isEqualTo("upstream_unavailable");
+            assertThat(JSON.readTree(response.body()).path("error").path("message").asText())
+                    .isEqualTo("Cannot connect to provider 'upstream' (deployment upstream/gpt-4o-mini): connection refused.");
         }
     }
 
