@@ -250,6 +250,51 @@ public sealed abstract class GatewayException extends RuntimeException {
         }
     }
 
+    /**
+     * 502: the upstream refused the credential the gateway sent (its 401 or 403). That credential is
+     * the gateway's own key for the provider, or the caller's team's stored key (BYOK); either way
+     * the caller's key to the gateway is not the problem, so the caller must not see a 401 that
+     * its SDK would report as its own key being wrong. The message names the provider and
+     * deployment, never the key.
+     *
+     * <p>Retryable with the gateway's key (another deployment may hold a good one), not with a
+     * team's: the team's key goes to every deployment of that provider alike.
+     */
+    public static final class UpstreamCredentialsRejected extends GatewayException {
+        private final boolean teamKey;
+
+        /**
+         * @param deployment     {@code provider/model}
+         * @param teamKey        whether the rejected key was the caller's team's own (BYOK)
+         * @param upstreamStatus the upstream's 401 or 403
+         */
+        public UpstreamCredentialsRejected(String provider, String deployment, boolean teamKey, int upstreamStatus) {
+            super(teamKey
+                    ? "Provider '" + provider + "' rejected your team's stored key for it (HTTP " + upstreamStatus
+                            + ") when calling deployment '" + deployment + "'. A team admin must replace that key"
+                            + " (PUT /admin/v1/teams/{team_id}/credentials/" + provider + ") or delete it to use the gateway's."
+                    : "Provider '" + provider + "' rejected the gateway's credentials (HTTP " + upstreamStatus
+                            + ") when calling deployment '" + deployment + "'. Your API key is not the problem:"
+                            + " the gateway's operator must fix its key for '" + provider + "'.");
+            this.teamKey = teamKey;
+        }
+
+        /** Whether the rejected key was the caller's team's own (BYOK) rather than the gateway's. */
+        public boolean teamKey() {
+            return teamKey;
+        }
+
+        @Override
+        public int status() {
+            return 502;
+        }
+
+        @Override
+        public boolean retryable() {
+            return !teamKey;
+        }
+    }
+
     /** 502: the upstream could not be reached or sent something that is not its protocol. */
     public static final class UpstreamUnavailable extends GatewayException {
         public UpstreamUnavailable(String message) {

@@ -42,7 +42,7 @@ public final class GeminiProvider implements TokenCountingProvider {
     public GeminiProvider(String name, String baseUrl, Secret apiKey, Map<String, String> extraHeaders,
                           Duration timeout, UpstreamHttpClient http) {
         this.name = name;
-        this.site = new UpstreamSite(baseUrl == null || baseUrl.isBlank() ? DEFAULT_BASE_URL : baseUrl,
+        this.site = new UpstreamSite(name, baseUrl == null || baseUrl.isBlank() ? DEFAULT_BASE_URL : baseUrl,
                 "x-goog-api-key", "", apiKey, extraHeaders, timeout, http);
     }
 
