@@ -10,6 +10,7 @@ import dev.switchboard.error.GatewayException;
 import dev.switchboard.governance.Governance;
 import dev.switchboard.governance.admin.AdminApi;
 import dev.switchboard.http.RequestContext;
+import dev.switchboard.http.GatewayHeaders;
 import dev.switchboard.http.openai.OpenAiChatFormat;
 import dev.switchboard.http.openai.EmbeddingsHandler;
 import dev.switchboard.http.openai.ModelsHandler;
@@ -254,7 +255,7 @@ public final class Gateway implements AutoCloseable {
             javalin.routes.before(ctx -> {
                 RequestContext request = RequestContext.begin(ctx);
                 MDC.put("request_id", request.id());
-                ctx.header("x-request-id", request.id());
+                GatewayHeaders.requestId(ctx, request.id());
             });
             Handler authenticate = ctx -> RequestContext.authenticated(ctx,
                     governed.auth().authenticate(ctx.path(), ctx.header("Authorization"), ctx.header("x-api-key")));
