@@ -102,7 +102,13 @@ public final class ModelRouter {
         return models.containsKey(target) || catalogModels.containsKey(target) || direct(target).isPresent();
     }
 
-    /** Names a client can list: declared models, aliases, then {@code provider/model} for the catalog models of enabled providers. */
+    /**
+     * Names a client can list: declared models, aliases, then {@code provider/model} for the catalog
+     * models of every enabled provider named after its catalog's vendor ({@code openai},
+     * {@code anthropic}, a preset enabled by its key variable). A provider under a name of its own
+     * (a proxy, a second account: {@code claude: {type: anthropic}}) borrows its vendor's catalog
+     * for prices only, and lists what the config routes to it, not the vendor's whole catalog.
+     */
     public List<Listing> listings() {
         List<Listing> listings = new ArrayList<>();
         models.forEach((name, deployments) -> listings.add(new Listing(name, deployments.get(0))));
@@ -112,7 +118,9 @@ public final class ModelRouter {
             }
         });
         for (Deployment d : catalogModels.values()) {
-            listings.add(new Listing(d.id(), d));
+            if (d.provider().name().equals(d.provider().catalogProvider())) {
+                listings.add(new Listing(d.id(), d));
+            }
         }
         listings.sort(java.util.Comparator.comparing(Listing::id));
         return listings;
