@@ -123,14 +123,20 @@ public sealed abstract class GatewayException extends RuntimeException {
         private final String model;
         private final List<String> suggestions;
 
-        public ModelNotFound(String model, List<String> suggestions) {
-            super(describe(model, suggestions));
+        /**
+         * @param suggestions names the gateway serves that are close to {@code model}
+         * @param remedy      a sentence on what would make the gateway serve {@code model} (e.g. the
+         *                    key variable that enables a provider of it); null when nothing is known
+         */
+        public ModelNotFound(String model, List<String> suggestions, String remedy) {
+            super(describe(model, suggestions, remedy));
             this.model = model;
             this.suggestions = List.copyOf(suggestions);
         }
 
-        private static String describe(String model, List<String> suggestions) {
-            String message = "The model '" + model + "' does not exist or no configured provider serves it.";
+        private static String describe(String model, List<String> suggestions, String remedy) {
+            String message = "The model '" + model + "' does not exist or no configured provider serves it."
+                    + (remedy == null ? "" : " " + remedy);
             return suggestions.isEmpty() ? message : message + " Did you mean: " + String.join(", ", suggestions) + "?";
         }
 
