@@ -171,10 +171,19 @@ public final class ModelRouter {
      * models. Never the wider catalog: a model no enabled provider offers would only 404 again.
      */
     private List<String> suggestions(String requested) {
+        return NameDistance.closest(requested, servableNames(), MAX_SUGGESTIONS);
+    }
+
+    /**
+     * Names {@link #serves} accepts, one per model: declared models, aliases and {@code provider/model}
+     * for the enabled providers' catalog models (not their bare names as well, which would name each twice).
+     * Other {@code provider/model} names are served too, but cannot be listed.
+     */
+    public Set<String> servableNames() {
         Set<String> servable = new LinkedHashSet<>(models.keySet());
         servable.addAll(aliases.keySet());
         catalogModels.values().forEach(d -> servable.add(d.id()));
-        return NameDistance.closest(requested, servable, MAX_SUGGESTIONS);
+        return servable;
     }
 
     /**
