@@ -51,7 +51,7 @@ public final class ModelNames {
     public Optional<String> resolve(String asked, Collection<String> known) {
         List<String> found = matches(asked, known);
         if (found.size() > 1) {
-            throw new IllegalArgumentException("'" + asked + "' is ambiguous: it may mean " + String.join(", ", found)
+            throw new IllegalArgumentException("'" + asked + "' is ambiguous: it may mean " + String.join(", ", found.stream().sorted().toList())
                     + "; name one of them");
         }
         return found.stream().findFirst();
