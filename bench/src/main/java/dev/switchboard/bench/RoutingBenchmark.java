@@ -3,6 +3,7 @@ package dev.switchboard.bench;
 import dev.switchboard.auth.Caller;
 import dev.switchboard.catalog.CatalogEntry;
 import dev.switchboard.catalog.ModelCatalog;
+import dev.switchboard.catalog.ModelNames;
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.dialect.WireFormat;
 import dev.switchboard.governance.privacy.Redactor;
@@ -98,7 +99,7 @@ public class RoutingBenchmark {
         StaticPromptEmbedder embedder = StaticPromptEmbedder.loadBundled();
         Profile profile = new Profile(Router.AUTO, List.copyOf(declared.keySet()), 0.5, null, null);
         router = new Router(embedder, TaskClassifier.load(embedder),
-                new KnnQualityPredictor(ReferenceSet.loadBundled(), new CatalogPriors(catalog)), models,
+                new KnnQualityPredictor(ReferenceSet.loadBundled(), new ModelNames(catalog), new CatalogPriors(catalog)), models,
                 deployment -> Router.Health.Status.UNKNOWN, deployment -> false, new Redactor(), Map.of(profile.name(), profile), profile);
         // About 2,000 tokens: a code-review request with a long listing.
         String text = "Review this Java class for concurrency bugs and suggest fixes:\n"

@@ -3,7 +3,6 @@ package dev.switchboard.catalog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -19,23 +18,17 @@ import java.util.stream.Collectors;
  * and by provider + model ignore case.
  *
  * <p>Implementation note: everything is indexed once in the constructor (id, provider + model,
- * provider, and pre-normalised names for {@link #suggest}), so lookups are hash hits. A suggestion
- * scans every name, but only names of similar length reach the edit-distance table; over about a
- * thousand entries that is a few milliseconds at worst, fine for the 404 path it serves.
+ * provider), so lookups are hash hits; {@link #byModel} scans the thousand-odd entries, which only
+ * the 404 path does.
  */
 public final class ModelCatalog {
 
     private static final String BUNDLED_RESOURCE = "/catalog/models.json";
 
-    /** Normalised names of one entry that a mistyped name may be close to. */
-    private record SearchNames(CatalogEntry entry, List<String> names) {
-    }
-
     private final List<CatalogEntry> entries;
     private final Map<String, CatalogEntry> byId;
     private final Map<String, CatalogEntry> byProviderModel;
     private final Map<String, List<CatalogEntry>> byProvider;
-    private final List<SearchNames> searchNames;
 
     private ModelCatalog(Collection<CatalogEntry> source) {
         Map<String, CatalogEntry> ids = new LinkedHashMap<>();
@@ -50,7 +43,6 @@ public final class ModelCatalog {
                 entry -> key(entry.provider(), entry.model()), entry -> entry, (first, second) -> first));
         this.byProvider = entries.stream().collect(Collectors.collectingAndThen(
                 Collectors.groupingBy(entry -> key(entry.provider()), Collectors.toUnmodifiableList()), Map::copyOf));
-        this.searchNames = entries.stream().map(ModelCatalog::searchNames).toList();
     }
 
     /**
@@ -108,6 +100,11 @@ public final class ModelCatalog {
         return Optional.ofNullable(byProviderModel.get(key(provider, model)));
     }
 
+    /** The entries, at any provider, whose upstream model name is {@code model}, ignoring case; sorted by id. */
+    public List<CatalogEntry> byModel(String model) {
+        return entries.stream().filter(entry -> entry.model().equalsIgnoreCase(model)).toList();
+    }
+
     /** The provider's entries sorted by id; empty for an unknown provider. */
     public List<CatalogEntry> byProvider(String provider) {
         return byProvider.getOrDefault(key(provider), List.of());
@@ -116,47 +113,6 @@ public final class ModelCatalog {
     /** Every entry, sorted by id. */
     public List<CatalogEntry> all() {
         return entries;
-    }
-
-    /**
-     * Up to {@code max} catalog ids closest to a name that matched nothing, best first, for "did you
-     * mean" messages. A name may be typed as a model ({@code gpt4o}) or an id ({@code openai/gpt4o});
-     * candidates more than about a quarter of the name's length away are not suggested.
-     */
-    public List<String> suggest(String unknownName, int max) {
-        String query = NameDistance.normalise(unknownName);
-        if (query.isEmpty() || max <= 0) {
-            return List.of();
-        }
-        double cutoff = NameDistance.cutoff(query);
-        record Scored(CatalogEntry entry, double score) {
-        }
-        List<Scored> scored = new ArrayList<>();
-        for (SearchNames candidate : searchNames) {
-            double best = Double.MAX_VALUE;
-            for (String name : candidate.names()) {
-                best = Math.min(best, NameDistance.score(query, name, cutoff));
-            }
-            if (best <= cutoff) {
-                scored.add(new Scored(candidate.entry(), best));
-            }
-        }
-        return scored.stream()
-                .sorted(Comparator.comparingDouble(Scored::score)
-                        .thenComparingInt(s -> s.entry().id().length())
-                        .thenComparing(s -> s.entry().id()))
-                .limit(max)
-                .map(s -> s.entry().id())
-                .toList();
-    }
-
-    private static SearchNames searchNames(CatalogEntry entry) {
-        String model = entry.model();
-        // "accounts/fireworks/models/x" and "meta-llama/Llama-3.3-70B" are usually typed by last segment.
-        String lastSegment = model.substring(model.lastIndexOf('/') + 1);
-        List<String> names = List.of(model, lastSegment, entry.id()).stream()
-                .map(NameDistance::normalise).distinct().toList();
-        return new SearchNames(entry, names);
     }
 
     private static String key(String name) {

@@ -27,8 +27,8 @@ public final class NameDistance {
     }
 
     /**
-     * The names closest to {@code unknown}, best first: for "did you mean" answers over names that
-     * are not catalog entries (configured models, aliases). A name matches by its whole text or by
+     * The names closest to {@code unknown}, best first: for "did you mean" answers over the names a
+     * gateway serves (configured models, aliases, catalog ids). A name matches by its whole text or by
      * its last {@code /} segment; names further away than a quarter of the query's length (at
      * least two edits) are left out.
      */

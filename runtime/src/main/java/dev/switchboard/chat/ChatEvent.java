@@ -12,8 +12,17 @@ import dev.switchboard.usage.TokenUsage;
  */
 public sealed interface ChatEvent {
 
-    /** The answer began. */
+    /**
+     * The answer began.
+     *
+     * @param model the model the upstream named; null (or blank) when it named none, as Gemini may
+     *              not: {@link #namedOr} then names the model the gateway called
+     */
     record Started(String id, String model, long created) implements ChatEvent {
+        /** This start, named after {@code called} when the upstream did not name its model. */
+        public Started namedOr(String called) {
+            return model == null || model.isBlank() ? new Started(id, called, created) : this;
+        }
     }
 
     /** More answer text. */

@@ -3,6 +3,7 @@ package dev.switchboard.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.switchboard.catalog.ModelCatalog;
+import dev.switchboard.catalog.ModelNames;
 import dev.switchboard.routing.data.Example;
 import dev.switchboard.routing.embed.StaticPromptEmbedder;
 import dev.switchboard.routing.embed.PromptEmbedder;
@@ -17,6 +18,7 @@ import dev.switchboard.routing.quality.ReferenceSet;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,7 @@ import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code switchboard route eval}: RouteLLM and RouterBench metrics of the kNN router on outcome data, with baselines. */
@@ -38,7 +41,8 @@ final class RouteEvalCommand implements Callable<Integer> {
     List<Path> data;
 
     @Option(names = "--candidates", paramLabel = "A,B,...", split = ",",
-            description = "Models to route among (default: every model in the data; prompts missing one are skipped).")
+            description = {"Models to route among (default: every model in the data; prompts missing one are skipped).",
+                    "A name finds the data's model with or without a vendor prefix (mixtral-8x7b-chat: mistralai/mixtral-8x7b-chat)."})
     List<String> candidates;
 
     @Option(names = "--cv", paramLabel = "K", description = "Cross-validate: train on K-1 folds of the data, score the held-out fold, K times.")
@@ -67,19 +71,28 @@ final class RouteEvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         List<Example> all = OutcomeData.read(data);
-        List<String> models = candidates == null || candidates.isEmpty() ? OfflineEvaluation.models(all) : candidates;
+        ModelCatalog catalog = ModelCatalog.loadBundled();
+        ModelNames names = new ModelNames(catalog);
+        List<String> models = candidates == null || candidates.isEmpty() ? OfflineEvaluation.models(all)
+                : inData(candidates, OfflineEvaluation.models(all), names);
         List<Example> examples = OfflineEvaluation.complete(all, models).stream().map(all::get).toList();
         if (examples.isEmpty()) {
             throw new IOException("no prompt has a score and a cost for every candidate of " + models);
         }
         PromptEmbedder embedder = StaticPromptEmbedder.loadBundled();
         List<float[]> embeddings = examples.stream().map(e -> embedder.embed(e.prompt())).toList();
-        QualityPredictor priors = new CatalogPriors(ModelCatalog.loadBundled());
-        Function<ReferenceSet, QualityPredictor> predictor = set -> new KnnQualityPredictor(set, k, shrinkage, sharpness, priors);
-        List<EvalCase> cases = folds == null
-                ? OfflineEvaluation.withReference(examples, embeddings, models,
-                        reference == null ? ReferenceSet.loadBundled() : ReferenceSet.read(reference), predictor)
-                : OfflineEvaluation.crossValidated(examples, embeddings, models, folds, CrossValidation.SEED, predictor);
+        QualityPredictor priors = new CatalogPriors(catalog);
+        Function<ReferenceSet, QualityPredictor> predictor = set -> new KnnQualityPredictor(set, k, shrinkage, sharpness, names, priors);
+        List<EvalCase> cases;
+        try {
+            cases = folds == null
+                    ? OfflineEvaluation.withReference(examples, embeddings, models,
+                            reference == null ? ReferenceSet.loadBundled() : ReferenceSet.read(reference), names, predictor)
+                    : OfflineEvaluation.crossValidated(examples, embeddings, models, folds, CrossValidation.SEED, predictor);
+        } catch (IllegalArgumentException e) {
+            // A candidate the reference set names ambiguously, or knows nothing about: the user's data to fix, not a crash.
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
 
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("data", data.stream().map(Path::toString).toList());
@@ -101,6 +114,24 @@ final class RouteEvalCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * The data's names for the candidates the user named.
+     *
+     * @throws ParameterException for a candidate the data has no model for, or could mean several of its models
+     */
+    private List<String> inData(List<String> named, List<String> inData, ModelNames names) {
+        List<String> resolved = new ArrayList<>(named.size());
+        for (String candidate : named) {
+            try {
+                resolved.add(names.resolve(candidate, inData).orElseThrow(() -> new IllegalArgumentException(
+                        "'" + candidate + "' has no outcomes in the data; its models are " + String.join(", ", inData))));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--candidates: " + e.getMessage());
+            }
+        }
+        return resolved;
     }
 
     private static void printText(PrintWriter out, Map<String, Object> report, Evaluation.TwoModelReport two,

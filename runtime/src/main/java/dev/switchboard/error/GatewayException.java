@@ -123,14 +123,20 @@ public sealed abstract class GatewayException extends RuntimeException {
         private final String model;
         private final List<String> suggestions;
 
-        public ModelNotFound(String model, List<String> suggestions) {
-            super(describe(model, suggestions));
+        /**
+         * @param suggestions names the gateway serves that are close to {@code model}
+         * @param remedy      a sentence on what would make the gateway serve {@code model} (e.g. the
+         *                    key variable that enables a provider of it); null when nothing is known
+         */
+        public ModelNotFound(String model, List<String> suggestions, String remedy) {
+            super(describe(model, suggestions, remedy));
             this.model = model;
             this.suggestions = List.copyOf(suggestions);
         }
 
-        private static String describe(String model, List<String> suggestions) {
-            String message = "The model '" + model + "' does not exist or no configured provider serves it.";
+        private static String describe(String model, List<String> suggestions, String remedy) {
+            String message = "The model '" + model + "' does not exist or no configured provider serves it."
+                    + (remedy == null ? "" : " " + remedy);
             return suggestions.isEmpty() ? message : message + " Did you mean: " + String.join(", ", suggestions) + "?";
         }
 
@@ -249,6 +255,51 @@ public sealed abstract class GatewayException extends RuntimeException {
         @Override
         public boolean retryable() {
             return status == 408 || status == 429 || status >= 500;
+        }
+    }
+
+    /**
+     * 502: the upstream refused the credential the gateway sent (its 401 or 403). That credential is
+     * the gateway's own key for the provider, or the caller's team's stored key (BYOK); either way
+     * the caller's key to the gateway is not the problem, so the caller must not see a 401 that
+     * its SDK would report as its own key being wrong. The message names the provider and
+     * deployment, never the key.
+     *
+     * <p>Retryable with the gateway's key (another deployment may hold a good one), not with a
+     * team's: the team's key goes to every deployment of that provider alike.
+     */
+    public static final class UpstreamCredentialsRejected extends GatewayException {
+        private final boolean teamKey;
+
+        /**
+         * @param deployment     {@code provider/model}
+         * @param teamKey        whether the rejected key was the caller's team's own (BYOK)
+         * @param upstreamStatus the upstream's 401 or 403
+         */
+        public UpstreamCredentialsRejected(String provider, String deployment, boolean teamKey, int upstreamStatus) {
+            super(teamKey
+                    ? "Provider '" + provider + "' rejected your team's stored key for it (HTTP " + upstreamStatus
+                            + ") when calling deployment '" + deployment + "'. A team admin must replace that key"
+                            + " (PUT /admin/v1/teams/{team_id}/credentials/" + provider + ") or delete it to use the gateway's."
+                    : "Provider '" + provider + "' rejected the gateway's credentials (HTTP " + upstreamStatus
+                            + ") when calling deployment '" + deployment + "'. Your API key is not the problem:"
+                            + " the gateway's operator must fix its key for '" + provider + "'.");
+            this.teamKey = teamKey;
+        }
+
+        /** Whether the rejected key was the caller's team's own (BYOK) rather than the gateway's. */
+        public boolean teamKey() {
+            return teamKey;
+        }
+
+        @Override
+        public int status() {
+            return 502;
+        }
+
+        @Override
+        public boolean retryable() {
+            return !teamKey;
         }
     }
 

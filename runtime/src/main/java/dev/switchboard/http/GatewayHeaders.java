@@ -7,6 +7,8 @@ import java.math.BigDecimal;
 /** The response headers with which the gateway explains an answer, whatever the client's dialect. */
 public final class GatewayHeaders {
     public static final String REQUEST_ID = "x-request-id";
+    /** Where Anthropic's SDKs read a response's request id ({@code requestId()}, {@code _request_id}). */
+    public static final String ANTHROPIC_REQUEST_ID = "request-id";
     public static final String PROVIDER = "x-switchboard-provider";
     public static final String MODEL = "x-switchboard-model";
     public static final String COST = "x-switchboard-cost-usd";
@@ -14,6 +16,17 @@ public final class GatewayHeaders {
     public static final String ATTEMPTS = "x-switchboard-attempts";
 
     private GatewayHeaders() {
+    }
+
+    /**
+     * The request's id, on every response: in {@code x-request-id}, and for Anthropic clients also
+     * in {@code request-id}, the header their SDKs read, so the id they report is the gateway's.
+     */
+    public static void requestId(Context ctx, String id) {
+        ctx.header(REQUEST_ID, id);
+        if (Clients.speaksAnthropic(ctx)) {
+            ctx.header(ANTHROPIC_REQUEST_ID, id);
+        }
     }
 
     /** Names the deployment that served the answer, and how many upstream attempts it took to get it. */

@@ -22,6 +22,8 @@ import java.util.Map;
  * the neutral request for the upstream, call it, and translate the answer back — whole, or event
  * by event as the stream is relayed. Errors the upstream returns before answering are decoded
  * from its format and thrown, so the client's error mapper renders them in the client's format.
+ * An answer whose upstream does not name its model (Gemini keeps the model in the URL, and
+ * {@code modelVersion} is optional) is named after the deployment's model: clients' SDKs require one.
  */
 public final class TranslatedCall {
     private final Dialects dialects;
@@ -51,9 +53,9 @@ public final class TranslatedCall {
             if (chat.stream()) {
                 SseEventReader events = FirstToken.await(upstream.body(), upstreamDialect);
                 return new StreamAnswer(upstream, stream ->
-                        TranslatingRelay.stream(events, upstreamDialect, client, chat, stream, deployment.pricing()));
+                        TranslatingRelay.stream(events, upstreamDialect, client, chat, stream, deployment));
             }
-            ChatResult result = upstreamDialect.decodeResponse(UpstreamBodies.readAll(upstream.body()));
+            ChatResult result = upstreamDialect.decodeResponse(UpstreamBodies.readAll(upstream.body())).namedOr(deployment.upstreamModel());
             upstream.close();
             BigDecimal cost = result.usage() == null ? null : deployment.pricing().costOf(result.usage()).orElse(null);
             return new CompleteAnswer(200, client.encodeResponse(result, cost), result.usage(), cost,

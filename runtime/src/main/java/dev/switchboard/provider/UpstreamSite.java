@@ -1,18 +1,29 @@
 package dev.switchboard.provider;
 
 import dev.switchboard.config.Secret;
+import dev.switchboard.error.GatewayException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where and how a provider reaches its vendor: the base URL, the headers every call carries
  * (the credential among them), the timeout, and the shared HTTP client. A provider adds only its
  * paths and its protocol's own headers. A call that carries a team's own credential (BYOK) sends
  * it in the same header, in the same form, instead of the gateway's.
+ *
+ * <p>Because the site attaches the credential, it is also where the upstream's verdict on that
+ * credential is read: a 401 or 403 means the key the gateway sent was refused, which is the
+ * gateway's (or the team's) configuration to fix, never the caller's. Every provider's every call
+ * (chat, embeddings, token counting) comes through here, so none can relay that status as if the
+ * caller's own key were wrong.
  */
 public final class UpstreamSite {
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamSite.class);
+
     private final String provider;
     private final String base;
     private final String authHeader;
@@ -29,8 +40,8 @@ public final class UpstreamSite {
      * @param apiKey       the gateway's key; null sends none (a proxy adds its own)
      * @param extraHeaders sent with every call, from config
      */
-    public UpstreamSite(String provider, String baseUrl, String authHeader, String authScheme, Secret apiKey, Map<String, String> extraHeaders,
-                        Duration timeout, UpstreamHttpClient http) {
+    public UpstreamSite(String provider, String baseUrl, String authHeader, String authScheme, Secret apiKey,
+                        Map<String, String> extraHeaders, Duration timeout, UpstreamHttpClient http) {
         this.provider = provider;
         this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.authHeader = authHeader;
@@ -53,6 +64,8 @@ public final class UpstreamSite {
      * POSTs a call's body to {@code uri} with the fixed headers, {@code protocolHeaders}, the
      * request id and an {@code Accept} that matches {@code streaming}; the call's own credential,
      * when it has one, replaces the gateway's.
+     *
+     * @throws GatewayException.UpstreamCredentialsRejected when the upstream answers 401 or 403
      */
     public UpstreamResponse post(URI uri, UpstreamCall call, boolean streaming, Map<String, String> protocolHeaders) {
         Map<String, String> headers = new HashMap<>(fixedHeaders);
@@ -64,8 +77,18 @@ public final class UpstreamSite {
         }
         headers.put("Accept", streaming ? "text/event-stream" : "application/json");
         headers.put("X-Request-Id", call.requestId());
-        String upstream = "provider '" + provider + "' (deployment " + provider + "/" + call.model() + ")";
-        return http.post(uri, upstream, headers, call.body(), streaming, timeout, call.control());
+        String deployment = provider + "/" + call.model();
+        UpstreamResponse response = http.post(uri, "provider '" + provider + "' (deployment " + deployment + ")", headers, call.body(),
+                streaming, timeout, call.control());
+        if (response.status() == 401 || response.status() == 403) {
+            // The upstream's own message is not relayed: some vendors quote part of the key they refused.
+            response.close();
+            boolean teamKey = call.credential() != null;
+            LOG.warn("Provider {} refused the {} key with HTTP {} for deployment {}", provider,
+                    teamKey ? "calling team's stored" : "gateway's", response.status(), deployment);
+            throw new GatewayException.UpstreamCredentialsRejected(provider, deployment, teamKey, response.status());
+        }
+        return response;
     }
 
     /** Host and port, for {@code toString}s that must not show paths or keys. */

@@ -69,6 +69,9 @@ public enum Failure {
             case GatewayException.UpstreamUnavailable e -> SERVER_ERROR;
             case GatewayException.Unavailable e -> SERVER_ERROR;
             case GatewayException.UpstreamRejected e -> ofRejection(e);
+            // The gateway's key may be good on another deployment, and a deployment with a bad key fails every call.
+            // A team's key is no fault of the deployment, which serves every other team: its breaker must not open.
+            case GatewayException.UpstreamCredentialsRejected e -> e.teamKey() ? REQUEST_ERROR : SERVER_ERROR;
             default -> REQUEST_ERROR;
         };
     }

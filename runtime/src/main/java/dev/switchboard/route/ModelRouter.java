@@ -5,6 +5,7 @@ import dev.switchboard.catalog.ModelCatalog;
 import dev.switchboard.catalog.NameDistance;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.provider.Provider;
+import dev.switchboard.provider.ProviderPreset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,8 +25,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *       (OpenRouter's own names contain a slash: {@code openrouter/anthropic/claude-sonnet-4});</li>
  *   <li>a bare catalog model name, served by the first enabled provider that offers it.</li>
  * </ol>
- * Anything else is a 404 that suggests the closest names. The tables are built once at start-up
- * and never change, so routing takes no lock.
+ * Anything else is a 404 that suggests the closest names the gateway serves (never a name that
+ * would 404 in turn) and, when a hosted preset without its key would serve the name, the key
+ * variable that enables it. The tables are built once at start-up and never change, so routing
+ * takes no lock.
  */
 public final class ModelRouter {
     private static final int MAX_SUGGESTIONS = 5;
@@ -76,7 +79,7 @@ public final class ModelRouter {
         if (fromCatalog != null) {
             return new Target(name, List.of(fromCatalog));
         }
-        throw new GatewayException.ModelNotFound(requested, suggestions(requested));
+        throw new GatewayException.ModelNotFound(requested, suggestions(requested), enabling(name));
     }
 
     /** One deployment for this request, picked by weight among several: for calls outside the reliability layer. */
@@ -102,7 +105,13 @@ public final class ModelRouter {
         return models.containsKey(target) || catalogModels.containsKey(target) || direct(target).isPresent();
     }
 
-    /** Names a client can list: declared models, aliases, then {@code provider/model} for the catalog models of enabled providers. */
+    /**
+     * Names a client can list: declared models, aliases, then {@code provider/model} for the catalog
+     * models of every enabled provider named after its catalog's vendor ({@code openai},
+     * {@code anthropic}, a preset enabled by its key variable). A provider under a name of its own
+     * (a proxy, a second account: {@code claude: {type: anthropic}}) borrows its vendor's catalog
+     * for prices only, and lists what the config routes to it, not the vendor's whole catalog.
+     */
     public List<Listing> listings() {
         List<Listing> listings = new ArrayList<>();
         models.forEach((name, deployments) -> listings.add(new Listing(name, deployments.get(0))));
@@ -112,7 +121,9 @@ public final class ModelRouter {
             }
         });
         for (Deployment d : catalogModels.values()) {
-            listings.add(new Listing(d.id(), d));
+            if (d.provider().name().equals(d.provider().catalogProvider())) {
+                listings.add(new Listing(d.id(), d));
+            }
         }
         listings.sort(java.util.Comparator.comparing(Listing::id));
         return listings;
@@ -155,13 +166,46 @@ public final class ModelRouter {
         throw new AssertionError("weights changed during pick");
     }
 
-    /** Servable names first (declared models, aliases, enabled providers' catalog models), then the wider catalog. */
+    /**
+     * The closest names the gateway serves: declared models, aliases, enabled providers' catalog
+     * models. Never the wider catalog: a model no enabled provider offers would only 404 again.
+     */
     private List<String> suggestions(String requested) {
+        return NameDistance.closest(requested, servableNames(), MAX_SUGGESTIONS);
+    }
+
+    /**
+     * Names {@link #serves} accepts, one per model: declared models, aliases and {@code provider/model}
+     * for the enabled providers' catalog models (not their bare names as well, which would name each twice).
+     * Other {@code provider/model} names are served too, but cannot be listed.
+     */
+    public Set<String> servableNames() {
         Set<String> servable = new LinkedHashSet<>(models.keySet());
         servable.addAll(aliases.keySet());
         catalogModels.values().forEach(d -> servable.add(d.id()));
-        Set<String> names = new LinkedHashSet<>(NameDistance.closest(requested, servable, MAX_SUGGESTIONS));
-        names.addAll(catalog.suggest(requested, MAX_SUGGESTIONS));
-        return names.stream().limit(MAX_SUGGESTIONS).toList();
+        return servable;
+    }
+
+    /**
+     * What would make the gateway serve {@code name}: the key variables of the hosted presets, not
+     * enabled, that would, because the name is {@code preset/model} or the preset's catalog lists
+     * the model. Null when there are none. Local presets are left out: they are enabled in config, not by a key.
+     */
+    private String enabling(String name) {
+        Set<ProviderPreset> presets = new LinkedHashSet<>();
+        int slash = name.indexOf('/');
+        if (slash > 0) {
+            ProviderPreset.named(name.substring(0, slash)).ifPresent(presets::add);
+        }
+        catalog.byModel(name).forEach(entry -> ProviderPreset.named(entry.provider()).ifPresent(presets::add));
+        List<ProviderPreset> missing = presets.stream().filter(p -> !p.local() && !providers.containsKey(p.name())).toList();
+        if (missing.isEmpty()) {
+            return null;
+        }
+        String variables = String.join(" or ", missing.stream().map(ProviderPreset::apiKeyEnv).toList());
+        String names = String.join(", ", missing.stream().map(p -> "'" + p.name() + "'").toList());
+        return missing.size() == 1
+                ? "Set " + variables + " to enable provider " + names + ", which serves it."
+                : "Set " + variables + " to enable one of the providers " + names + ", which serve it.";
     }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.routing;
 
 import dev.switchboard.catalog.CatalogEntry;
+import dev.switchboard.catalog.ModelNames;
 import dev.switchboard.config.ConfigSource;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.governance.privacy.Redactor;
@@ -10,6 +11,7 @@ import dev.switchboard.route.ModelRouter;
 import dev.switchboard.routing.classify.TaskClassifier;
 import dev.switchboard.routing.embed.StaticPromptEmbedder;
 import dev.switchboard.routing.quality.QualityPredictor;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +34,11 @@ public final class RoutingSetup {
      * @param predictor  builds the quality predictor (from {@code routing.reference_set}) with the router, on first use
      * @return the router, built once on first use
      */
-    public static Supplier<Router> create(GatewayConfig config, ConfigSource source, ModelRouter models, Router.Health health,
-                                          List<String> chatModels, Supplier<QualityPredictor> predictor) {
+    public static Supplier<Router> create(GatewayConfig config, ConfigSource source, ModelRouter models, ModelNames names,
+                                          Router.Health health, List<String> chatModels, Supplier<QualityPredictor> predictor) {
         GatewayConfig.Routing routing = config.routing();
         Map<String, Profile> profiles = new LinkedHashMap<>();
-        routing.profiles().forEach((name, settings) -> profiles.put(name, profile(name, settings, models, source)));
+        routing.profiles().forEach((name, settings) -> profiles.put(name, profile(name, settings, models, names, source)));
         Profile defaultProfile;
         if (routing.defaultProfile() != null) {
             defaultProfile = profiles.get(routing.defaultProfile());
@@ -63,22 +65,33 @@ public final class RoutingSetup {
                 .map(Map.Entry::getKey).sorted().toList();
     }
 
-    private static Profile profile(String name, GatewayConfig.RoutingProfile settings, ModelRouter models, ConfigSource source) {
+    /**
+     * A profile with each candidate as the gateway serves it: a name it serves as written, else the
+     * servable name it means by {@link ModelNames} ({@code mixtral-8x7b-chat} for a model declared as
+     * {@code mistralai/mixtral-8x7b-chat}).
+     */
+    private static Profile profile(String name, GatewayConfig.RoutingProfile settings, ModelRouter models, ModelNames names,
+                                   ConfigSource source) {
         String path = ConfigSource.child("routing.profiles", name);
         if (settings == null || settings.candidates().isEmpty()) {
             throw source.error(path, "a profile needs candidates: the models it chooses between");
         }
+        List<String> candidates = new ArrayList<>(settings.candidates().size());
         for (int i = 0; i < settings.candidates().size(); i++) {
             String candidate = settings.candidates().get(i);
-            if (!models.serves(candidate)) {
-                throw source.error(ConfigSource.index(path + ".candidates", i), "'" + candidate + "' is not a model this gateway serves");
+            String at = ConfigSource.index(path + ".candidates", i);
+            try {
+                candidates.add(models.serves(candidate) ? candidate : names.resolve(candidate, models.servableNames())
+                        .orElseThrow(() -> source.error(at, "'" + candidate + "' is not a model this gateway serves")));
+            } catch (IllegalArgumentException ambiguous) {
+                throw source.error(at, ambiguous.getMessage());
             }
         }
         double weight = settings.qualityWeight() == null ? Profile.DEFAULT_WEIGHT : settings.qualityWeight();
         if (!(weight >= 0 && weight <= 1)) {
             throw source.error(path + ".quality_weight", "must be from 0 to 1, got " + weight);
         }
-        return new Profile(name, settings.candidates(), weight, settings.maxCostUsd(), settings.latencyTargetMs());
+        return new Profile(name, candidates, weight, settings.maxCostUsd(), settings.latencyTargetMs());
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.switchboard.server;
 
 import dev.switchboard.catalog.ModelCatalog;
+import dev.switchboard.catalog.ModelNames;
 import dev.switchboard.routing.quality.CatalogPriors;
 import dev.switchboard.routing.quality.KnnQualityPredictor;
 import dev.switchboard.routing.quality.ReferenceSet;
@@ -10,6 +11,7 @@ import dev.switchboard.error.GatewayException;
 import dev.switchboard.governance.Governance;
 import dev.switchboard.governance.admin.AdminApi;
 import dev.switchboard.http.RequestContext;
+import dev.switchboard.http.GatewayHeaders;
 import dev.switchboard.http.openai.OpenAiChatFormat;
 import dev.switchboard.http.openai.EmbeddingsHandler;
 import dev.switchboard.http.openai.ModelsHandler;
@@ -106,8 +108,9 @@ public final class Gateway implements AutoCloseable {
             ledger.record(record);
             recorder.record(record);
         }).orElse(recorder);
-        AutoRouting routing = new AutoRouting(RoutingSetup.create(config, source, router, this::routingHealth, chatModels,
-                qualityPredictor(config.routing(), source, catalog)));
+        ModelNames names = new ModelNames(catalog);
+        AutoRouting routing = new AutoRouting(RoutingSetup.create(config, source, router, names, this::routingHealth, chatModels,
+                qualityPredictor(config.routing(), source, catalog, names)));
         this.app = createApp(config, router, policies, both, admin, routing);
     }
 
@@ -117,7 +120,8 @@ public final class Gateway implements AutoCloseable {
      * indexes as priors for models the set has no outcomes for. A named file must exist at start;
      * it is read with the router, on the first {@code auto} request.
      */
-    private static Supplier<QualityPredictor> qualityPredictor(GatewayConfig.Routing routing, ConfigSource source, ModelCatalog catalog) {
+    private static Supplier<QualityPredictor> qualityPredictor(GatewayConfig.Routing routing, ConfigSource source, ModelCatalog catalog,
+                                                               ModelNames names) {
         Path file = routing.referenceSet() == null ? null : Path.of(routing.referenceSet());
         if (file != null && !Files.isReadable(file)) {
             throw source.error("routing.reference_set", "cannot read the reference set " + file);
@@ -125,7 +129,7 @@ public final class Gateway implements AutoCloseable {
         return () -> {
             try {
                 ReferenceSet reference = file == null ? ReferenceSet.loadBundled() : ReferenceSet.read(file);
-                return new KnnQualityPredictor(reference, new CatalogPriors(catalog));
+                return new KnnQualityPredictor(reference, names, new CatalogPriors(catalog));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException("routing.reference_set: cannot read " + file, e);
             }
@@ -254,7 +258,7 @@ public final class Gateway implements AutoCloseable {
             javalin.routes.before(ctx -> {
                 RequestContext request = RequestContext.begin(ctx);
                 MDC.put("request_id", request.id());
-                ctx.header("x-request-id", request.id());
+                GatewayHeaders.requestId(ctx, request.id());
             });
             Handler authenticate = ctx -> RequestContext.authenticated(ctx,
                     governed.auth().authenticate(ctx.path(), ctx.header("Authorization"), ctx.header("x-api-key")));

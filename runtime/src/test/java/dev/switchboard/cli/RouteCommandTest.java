@@ -63,6 +63,41 @@ class RouteCommandTest {
         assertThat(two.path("oracle").path("apgr").asDouble()).isGreaterThanOrEqualTo(two.path("router").path("apgr").asDouble());
     }
 
+    /** The outcome file with every model renamed, as another data set would name the same models. */
+    private Path renamed(Path outcomes, String dear, String cheap, String name) throws Exception {
+        Path file = dir.resolve(name);
+        Files.writeString(file, Files.readString(outcomes).replace("\"dear\"", "\"" + dear + "\"").replace("\"cheap\"", "\"" + cheap + "\""));
+        return file;
+    }
+
+    @Test
+    void evalFindsTheReferenceSetsModelsAndTheDatasAcrossVendorPrefixes() throws Exception {
+        Path outcomes = outcomes();
+        Path reference = dir.resolve("router.bin.gz");
+        int trained = cli.run("route", "train", "--data", renamed(outcomes, "acme/dear-1", "acme/cheap-1", "train.jsonl").toString(),
+                "--out", reference.toString());
+
+        int evaluated = cli.run("route", "eval", "--data", renamed(outcomes, "dear-1", "cheap-1", "held-out.jsonl").toString(),
+                "--reference", reference.toString(), "--candidates", "Dear-1,vendor/cheap-1", "--k", "3", "--json");
+
+        assertThat(trained).as(cli.err()).isZero();
+        assertThat(evaluated).as(cli.err()).isZero();
+        String printed = cli.out();
+        JsonNode report = new ObjectMapper().readTree(printed.substring(printed.indexOf("{\"data\"")));
+        assertThat(report.path("prompts").asInt()).isEqualTo(16);
+        assertThat(report.path("two_model").path("strong").asText()).isEqualTo("dear-1");
+    }
+
+    @Test
+    void aCandidateThatCouldMeanSeveralOfTheDatasModelsIsRefusedNamingThem() throws Exception {
+        Path data = renamed(outcomes(), "acme/model-1", "other/model-1", "twins.jsonl");
+
+        int exit = cli.run("route", "eval", "--data", data.toString(), "--candidates", "model-1,acme/model-1");
+
+        assertThat(exit).isNotZero();
+        assertThat(cli.err()).contains("'model-1' is ambiguous").contains("acme/model-1, other/model-1");
+    }
+
     @Test
     void evaluatingAFileWithoutTheCandidatesFailsClearly() throws Exception {
         int exit = cli.run("route", "eval", "--data", outcomes().toString(), "--candidates", "dear,unknown-model");

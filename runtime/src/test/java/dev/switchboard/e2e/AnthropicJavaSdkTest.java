@@ -423,6 +423,48 @@ class AnthropicJavaSdkTest {
         assertThat(onlyAnthropicRequest("/v1/messages").getBody()).isEqualTo(expected);
     }
 
+    // ---- request-id: the header Anthropic's SDKs read the request id from ----
+
+    @Test
+    void a_message_carries_the_gateways_request_id_where_the_sdk_reads_it() {
+        stubAnthropic("/v1/messages", 200, "application/json", "message-text.json");
+
+        HttpResponseFor<Message> response = client.messages().withRawResponse().create(ask(CLAUDE, "hi").build());
+
+        assertThat(response.requestId()).isPresent();
+        assertThat(response.requestId()).isEqualTo(response.headers().values("x-request-id").stream().findFirst());
+    }
+
+    @Test
+    void a_translated_stream_carries_the_gateways_request_id_where_the_sdk_reads_it() {
+        stubOpenAi("text/event-stream", "chat-stream-text.sse");
+
+        try (HttpResponseFor<StreamResponse<RawMessageStreamEvent>> response =
+                     client.messages().withRawResponse().createStreaming(ask(GPT, "hi").build())) {
+            assertThat(response.requestId()).isPresent();
+            assertThat(response.requestId()).isEqualTo(response.headers().values("x-request-id").stream().findFirst());
+        }
+    }
+
+    @Test
+    void an_error_carries_the_gateways_request_id_where_the_sdk_reads_it() {
+        assertThatThrownBy(() -> client.messages().create(ask("claude-imaginary-9", "hi").build()))
+                .isInstanceOfSatisfying(NotFoundException.class, e -> {
+                    assertThat(e.headers().values("request-id")).hasSize(1);
+                    assertThat(e.headers().values("request-id")).isEqualTo(e.headers().values("x-request-id"));
+                });
+    }
+
+    @Test
+    void the_callers_own_request_id_is_the_one_the_sdk_reads_back() {
+        stubAnthropic("/v1/messages", 200, "application/json", "message-text.json");
+
+        HttpResponseFor<Message> response = client.messages().withRawResponse()
+                .create(ask(CLAUDE, "hi").putAdditionalHeader("x-request-id", "trace-7.b").build());
+
+        assertThat(response.requestId()).hasValue("trace-7.b");
+    }
+
     // ---- OpenAI-compatible upstream: the answer is translated ----
 
     @Test

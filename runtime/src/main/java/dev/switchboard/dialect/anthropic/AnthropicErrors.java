@@ -56,6 +56,7 @@ public final class AnthropicErrors {
             case GatewayException.PayloadTooLarge e -> "request_too_large";
             case GatewayException.UpstreamRejected e ->
                     e.type().filter(type -> statusOf(type) != 0).orElse(typeOf(e.status()));
+            case GatewayException.UpstreamCredentialsRejected e -> "api_error";
             case GatewayException.UpstreamUnavailable e -> "api_error";
             case GatewayException.UpstreamTimeout e -> "timeout_error";
             case GatewayException.Unavailable e -> "api_error";

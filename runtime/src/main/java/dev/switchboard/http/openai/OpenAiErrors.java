@@ -58,6 +58,8 @@ public final class OpenAiErrors {
                 detail.put("param", e.param().orElse(null));
                 detail.put("code", e.code().orElse(null));
             }
+            case GatewayException.UpstreamCredentialsRejected e ->
+                    detail.put("type", "upstream_error").putNull("param").put("code", "upstream_credentials_rejected");
             case GatewayException.UpstreamUnavailable e ->
                     detail.put("type", "upstream_error").putNull("param").put("code", "upstream_unavailable");
             case GatewayException.UpstreamTimeout e ->

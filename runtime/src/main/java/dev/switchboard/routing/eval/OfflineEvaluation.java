@@ -1,5 +1,6 @@
 package dev.switchboard.routing.eval;
 
+import dev.switchboard.catalog.ModelNames;
 import dev.switchboard.routing.data.Example;
 import dev.switchboard.routing.quality.QualityPredictor;
 import dev.switchboard.routing.quality.ReferenceSet;
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Turns outcome data into {@link EvalCase}s: either one trained router predicts every prompt, or
@@ -22,11 +24,16 @@ public final class OfflineEvaluation {
     private OfflineEvaluation() {
     }
 
-    /** Cases for every example, predicted by the predictor built from {@code reference}. */
+    /**
+     * Cases for every example, predicted by the predictor built from {@code reference}.
+     *
+     * @param names finds a candidate, named as in the examples, among the reference set's models
+     */
     public static List<EvalCase> withReference(List<Example> examples, List<float[]> embeddings, List<String> candidates,
-                                               ReferenceSet reference, Function<ReferenceSet, QualityPredictor> predictor) {
+                                               ReferenceSet reference, ModelNames names,
+                                               Function<ReferenceSet, QualityPredictor> predictor) {
         QualityPredictor trained = predictor.apply(reference);
-        Map<String, Double> costs = meanCosts(reference, examples, candidates);
+        Map<String, Double> costs = meanCosts(reference, m -> names.resolve(m, reference.models()).orElse(m), examples, candidates);
         List<EvalCase> cases = new ArrayList<>(examples.size());
         for (int i = 0; i < examples.size(); i++) {
             cases.add(evalCase(examples.get(i), trained.predict(embeddings.get(i), "", candidates), costs));
@@ -50,7 +57,8 @@ public final class OfflineEvaluation {
             }
             ReferenceSet reference = ReferenceSet.of(trainExamples, trainEmbeddings);
             QualityPredictor trained = predictor.apply(reference);
-            Map<String, Double> costs = meanCosts(reference, trainExamples, candidates);
+            // Built from the examples themselves: the candidates are its models' own names.
+            Map<String, Double> costs = meanCosts(reference, UnaryOperator.identity(), trainExamples, candidates);
             for (int i = 0; i < examples.size(); i++) {
                 if (fold[i] == f) {
                     cases[i] = evalCase(examples.get(i), trained.predict(embeddings.get(i), "", candidates), costs);
@@ -76,11 +84,12 @@ public final class OfflineEvaluation {
         return new EvalCase(scores, realCosts, predicted, costs);
     }
 
-    // The reference set's mean cost per prompt, else (a model it lacks) the mean over the examples.
-    private static Map<String, Double> meanCosts(ReferenceSet reference, List<Example> examples, List<String> candidates) {
+    // The reference set's mean cost per prompt (inReference: a candidate's name there), else (a model it lacks) the mean over the examples.
+    private static Map<String, Double> meanCosts(ReferenceSet reference, UnaryOperator<String> inReference, List<Example> examples,
+                                                 List<String> candidates) {
         Map<String, Double> costs = new LinkedHashMap<>();
         for (String model : candidates) {
-            double mean = reference.meanCost(model);
+            double mean = reference.meanCost(inReference.apply(model));
             if (Double.isNaN(mean)) {
                 mean = examples.stream().mapToDouble(e -> e.costsUsd().getOrDefault(model, Double.NaN))
                         .filter(c -> !Double.isNaN(c)).average().orElse(Double.NaN);

@@ -1,5 +1,6 @@
 package dev.switchboard.routing.quality;
 
+import dev.switchboard.catalog.ModelNames;
 import dev.switchboard.routing.embed.Vectors;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,6 +8,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Predicts a model's quality on a prompt from how it did on the most similar prompts of a
@@ -25,6 +28,11 @@ import java.util.Map;
  * router must generalise to tasks it has no data for rather than over-trust a distant match.
  * The defaults were chosen by 5-fold cross-validation on the shared RouterBench data with BGE's
  * transformer embeddings, and re-checked on the static ones (docs/routing-eval.md).
+ *
+ * <p>A candidate is looked up in the set by {@link ModelNames}, so the gateway's
+ * {@code openai/gpt-4-1106-preview} or a user's {@code mixtral-8x7b-chat} finds RouterBench's
+ * {@code gpt-4-1106-preview} and {@code mistralai/mixtral-8x7b-chat}. What a name resolved to is
+ * cached: the names asked are a profile's candidates, a handful, and rule 5 scans the catalog.
  */
 public final class KnnQualityPredictor implements QualityPredictor {
     /** Neighbours consulted, chosen by cross-validation. */
@@ -38,9 +46,13 @@ public final class KnnQualityPredictor implements QualityPredictor {
     private final int k;
     private final double shrinkage;
     private final double sharpness;
+    private final ModelNames names;
     private final QualityPredictor priors;
+    private final Map<String, Optional<String>> inReference = new ConcurrentHashMap<>();
 
-    public KnnQualityPredictor(ReferenceSet reference, int k, double shrinkage, double sharpness, QualityPredictor priors) {
+    /** @param names finds a candidate's name among the reference set's */
+    public KnnQualityPredictor(ReferenceSet reference, int k, double shrinkage, double sharpness, ModelNames names,
+                               QualityPredictor priors) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be at least 1, got " + k);
         }
@@ -51,14 +63,20 @@ public final class KnnQualityPredictor implements QualityPredictor {
         this.k = k;
         this.shrinkage = shrinkage;
         this.sharpness = sharpness;
+        this.names = names;
         this.priors = priors;
     }
 
     /** A predictor with the cross-validated defaults. */
-    public KnnQualityPredictor(ReferenceSet reference, QualityPredictor priors) {
-        this(reference, DEFAULT_K, DEFAULT_SHRINKAGE, DEFAULT_SHARPNESS, priors);
+    public KnnQualityPredictor(ReferenceSet reference, ModelNames names, QualityPredictor priors) {
+        this(reference, DEFAULT_K, DEFAULT_SHRINKAGE, DEFAULT_SHARPNESS, names, priors);
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException when a model's name could mean several of the reference set's models
+     */
     @Override
     public Map<String, Double> predict(float[] embedding, String task, Collection<String> models) {
         Map<String, Double> out = new LinkedHashMap<>();
@@ -66,11 +84,12 @@ public final class KnnQualityPredictor implements QualityPredictor {
         int[] neighbours = null;
         double[] weights = null;
         for (String model : models) {
-            int m = reference.models().indexOf(model);
-            if (m < 0) {
+            String known = inReference.computeIfAbsent(model, asked -> names.resolve(asked, reference.models())).orElse(null);
+            if (known == null) {
                 unknown.add(model);
                 continue;
             }
+            int m = reference.models().indexOf(known);
             if (neighbours == null) {
                 neighbours = nearest(embedding);
                 weights = new double[neighbours.length];
@@ -79,7 +98,7 @@ public final class KnnQualityPredictor implements QualityPredictor {
                     weights[i] = Math.pow(Math.max(0, similarity), sharpness);
                 }
             }
-            double sum = shrinkage * reference.meanScore(model);
+            double sum = shrinkage * reference.meanScore(known);
             double weight = shrinkage;
             for (int i = 0; i < neighbours.length; i++) {
                 float score = reference.score(neighbours[i], m);
@@ -88,7 +107,7 @@ public final class KnnQualityPredictor implements QualityPredictor {
                     weight += weights[i];
                 }
             }
-            out.put(model, weight == 0 ? reference.meanScore(model) : sum / weight);
+            out.put(model, weight == 0 ? reference.meanScore(known) : sum / weight);
         }
         if (!unknown.isEmpty()) {
             out.putAll(priors.predict(embedding, task, unknown));

@@ -28,7 +28,7 @@ class AnthropicErrorsTest {
     @Test
     void each_gateway_error_gets_the_anthropic_type_of_its_status() {
         assertThat(AnthropicErrors.type(new GatewayException.Unauthorized("no key"))).isEqualTo("authentication_error");
-        assertThat(AnthropicErrors.type(new GatewayException.ModelNotFound("claude-9", List.of()))).isEqualTo("not_found_error");
+        assertThat(AnthropicErrors.type(new GatewayException.ModelNotFound("claude-9", List.of(), null))).isEqualTo("not_found_error");
         assertThat(AnthropicErrors.type(new GatewayException.UnknownEndpoint("GET", "/v2"))).isEqualTo("not_found_error");
         assertThat(AnthropicErrors.type(new GatewayException.PayloadTooLarge(10))).isEqualTo("request_too_large");
         assertThat(AnthropicErrors.type(new GatewayException.UpstreamUnavailable("down"))).isEqualTo("api_error");

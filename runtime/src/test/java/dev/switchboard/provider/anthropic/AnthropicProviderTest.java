@@ -148,16 +148,16 @@ class AnthropicProviderTest {
     }
 
     @Test
-    void an_upstream_401_without_a_www_authenticate_challenge_is_relayed_and_never_shows_the_key() throws Exception {
+    void an_upstream_401_is_the_gateways_credentials_rejected_and_never_shows_the_key() {
         upstream.stubFor(post("/v1/messages").willReturn(aResponse().withStatus(401)
                 .withBody("{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}")));
 
-        UpstreamResponse response = provider.chat(new UpstreamCall("claude-x", BODY, false, "req-5"));
-        GatewayException.UpstreamRejected error = new AnthropicDialect().decodeError(response.status(),
-                read(response).getBytes(StandardCharsets.UTF_8), response.header("retry-after"));
-
-        assertThat(error.status()).isEqualTo(401);
-        assertThat(error.getMessage()).isEqualTo("invalid x-api-key").doesNotContain(KEY);
+        assertThatThrownBy(() -> provider.chat(new UpstreamCall("claude-x", BODY, false, "req-5")))
+                .isInstanceOfSatisfying(GatewayException.UpstreamCredentialsRejected.class, error -> {
+                    assertThat(error.status()).isEqualTo(502);
+                    assertThat(error.teamKey()).isFalse();
+                    assertThat(error.getMessage()).contains("'anthropic/claude-x'").doesNotContain(KEY);
+                });
         assertThat(provider.toString()).doesNotContain(KEY);
     }
 

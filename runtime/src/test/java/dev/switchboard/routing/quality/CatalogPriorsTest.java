@@ -14,7 +14,12 @@ class CatalogPriorsTest {
     private static final ModelCatalog CATALOG = ModelCatalog.of(List.of(
             entry("acme", "smart-1", new Benchmarks(60.0, 80.0, 40.0)),
             entry("acme", "partial-1", new Benchmarks(30.0, null, null)),
-            entry("acme", "plain-1", null)));
+            entry("acme", "plain-1", null),
+            entry("groq", "openai/gpt-oss-120b", new Benchmarks(24.0, 30.0, 13.0)),
+            entry("together", "openai/gpt-oss-120b", new Benchmarks(24.0, 30.0, 13.0)),
+            entry("cerebras", "gpt-oss-120b", null),
+            entry("one", "twin-7b", new Benchmarks(10.0, null, null)),
+            entry("other", "twin-7b", new Benchmarks(50.0, null, null))));
     private final CatalogPriors priors = new CatalogPriors(CATALOG);
 
     @Test
@@ -39,6 +44,17 @@ class CatalogPriorsTest {
         Map<String, Double> predicted = priors.predict(new float[0], "chat", List.of("acme/plain-1", "nobody/none"));
 
         assertThat(predicted).isEmpty();
+    }
+
+    @Test
+    void aModelNamedWithAnotherHostsPrefixGetsThePriorItsHostsShare() {
+        assertThat(priors.predict(new float[0], "chat", List.of("cerebras/gpt-oss-120b", "gpt-oss-120b")))
+                .containsEntry("cerebras/gpt-oss-120b", 0.24).containsEntry("gpt-oss-120b", 0.24);
+    }
+
+    @Test
+    void aNameThatCouldMeanModelsWithDifferentIndexesGetsNoPrior() {
+        assertThat(priors.predict(new float[0], "chat", List.of("twin-7b"))).isEmpty();
     }
 
     private static CatalogEntry entry(String provider, String model, Benchmarks benchmarks) {

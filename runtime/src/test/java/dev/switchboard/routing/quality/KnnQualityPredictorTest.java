@@ -3,6 +3,8 @@ package dev.switchboard.routing.quality;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.switchboard.catalog.ModelCatalog;
+import dev.switchboard.catalog.ModelNames;
 import dev.switchboard.routing.data.Example;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class KnnQualityPredictorTest {
     private static final QualityPredictor NO_PRIORS = (embedding, task, models) -> Map.of();
+    private static final ModelNames NAMES = new ModelNames(ModelCatalog.of(List.of()));
 
     /*
      * Ten "code" prompts near axis x where model "coder" scores 1 and "chatter" 0, and ten "chat"
@@ -31,7 +34,7 @@ class KnnQualityPredictorTest {
 
     @Test
     void aPromptCloseToReferencePromptsGetsTheirScores() {
-        KnnQualityPredictor predictor = new KnnQualityPredictor(twoClusters(), 5, 0, 8, NO_PRIORS);
+        KnnQualityPredictor predictor = new KnnQualityPredictor(twoClusters(), 5, 0, 8, NAMES, NO_PRIORS);
 
         Map<String, Double> predicted = predictor.predict(unit(1, 0.02f, 0), "", List.of("coder", "chatter"));
 
@@ -45,7 +48,7 @@ class KnnQualityPredictorTest {
      */
     @Test
     void aPromptUnlikeAnyReferencePromptFallsBackToTheModelsMean() {
-        KnnQualityPredictor predictor = new KnnQualityPredictor(twoClusters(), 5, 1, 8, NO_PRIORS);
+        KnnQualityPredictor predictor = new KnnQualityPredictor(twoClusters(), 5, 1, 8, NAMES, NO_PRIORS);
 
         Map<String, Double> predicted = predictor.predict(unit(0, 0, 1), "", List.of("coder"));
 
@@ -55,7 +58,7 @@ class KnnQualityPredictorTest {
     /* Five neighbours of weight 1 each with score 1, shrinkage 5 toward the mean 0.5: (5·1 + 5·0.5) / (5 + 5) = 0.75. */
     @Test
     void shrinkageActsAsThatManyPseudoNeighboursAtTheModelsMean() {
-        KnnQualityPredictor predictor = new KnnQualityPredictor(twoClusters(), 5, 5, 0, NO_PRIORS);
+        KnnQualityPredictor predictor = new KnnQualityPredictor(twoClusters(), 5, 5, 0, NAMES, NO_PRIORS);
 
         Map<String, Double> predicted = predictor.predict(unit(1, 0, 0), "", List.of("coder"));
 
@@ -65,12 +68,22 @@ class KnnQualityPredictorTest {
     @Test
     void aModelWithoutOutcomeDataGetsThePriorAndAnUnknownOneNothing() {
         QualityPredictor priors = (embedding, task, models) -> models.contains("new-model") ? Map.of("new-model", 0.6) : Map.of();
-        KnnQualityPredictor predictor = new KnnQualityPredictor(twoClusters(), priors);
+        KnnQualityPredictor predictor = new KnnQualityPredictor(twoClusters(), NAMES, priors);
 
         Map<String, Double> predicted = predictor.predict(unit(1, 0, 0), "code", List.of("coder", "new-model", "mystery"));
 
         assertThat(predicted).containsOnlyKeys("coder", "new-model");
         assertThat(predicted.get("new-model")).isEqualTo(0.6);
+    }
+
+    @Test
+    void aCandidateNamedWithAVendorPrefixFindsTheReferenceSetsOutcomes() {
+        KnnQualityPredictor predictor = new KnnQualityPredictor(twoClusters(), 5, 0, 8, NAMES, NO_PRIORS);
+
+        Map<String, Double> predicted = predictor.predict(unit(1, 0.02f, 0), "", List.of("acme/coder", "Chatter"));
+
+        assertThat(predicted.get("acme/coder")).isCloseTo(1.0, within(1e-9));
+        assertThat(predicted.get("Chatter")).isCloseTo(0.0, within(1e-9));
     }
 
     private static float[] unit(float x, float y, float z) {
