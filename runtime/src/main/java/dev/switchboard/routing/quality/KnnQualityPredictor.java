@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Predicts a model's quality on a prompt from how it did on the most similar prompts of a
@@ -35,6 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * cached: the names asked are a profile's candidates, a handful, and rule 5 scans the catalog.
  */
 public final class KnnQualityPredictor implements QualityPredictor {
+    private static final Logger LOG = LoggerFactory.getLogger(KnnQualityPredictor.class);
     /** Neighbours consulted, chosen by cross-validation. */
     public static final int DEFAULT_K = 80;
     /** Pseudo-weight λ of the model's overall mean, chosen by cross-validation. */
@@ -67,16 +70,26 @@ public final class KnnQualityPredictor implements QualityPredictor {
         this.priors = priors;
     }
 
+    /**
+     * The reference set's name for {@code asked}. A name that could mean several of its models is
+     * predicted from the priors alone, like a model the set has no outcomes for: this runs on the
+     * request path, where a wrong guess would route on another model's record and an error would
+     * fail a request the priors can still serve. Said once per name, as the answer is cached.
+     */
+    private Optional<String> inReference(String asked) {
+        try {
+            return names.resolve(asked, reference.models());
+        } catch (IllegalArgumentException ambiguous) {
+            LOG.warn("Routing predicts '{}' from catalog priors only: {}", asked, ambiguous.getMessage());
+            return Optional.empty();
+        }
+    }
+
     /** A predictor with the cross-validated defaults. */
     public KnnQualityPredictor(ReferenceSet reference, ModelNames names, QualityPredictor priors) {
         this(reference, DEFAULT_K, DEFAULT_SHRINKAGE, DEFAULT_SHARPNESS, names, priors);
     }
 
-    /**
-     * {@inheritDoc}
-     *
-     * @throws IllegalArgumentException when a model's name could mean several of the reference set's models
-     */
     @Override
     public Map<String, Double> predict(float[] embedding, String task, Collection<String> models) {
         Map<String, Double> out = new LinkedHashMap<>();
@@ -84,7 +97,7 @@ public final class KnnQualityPredictor implements QualityPredictor {
         int[] neighbours = null;
         double[] weights = null;
         for (String model : models) {
-            String known = inReference.computeIfAbsent(model, asked -> names.resolve(asked, reference.models())).orElse(null);
+            String known = inReference.computeIfAbsent(model, this::inReference).orElse(null);
             if (known == null) {
                 unknown.add(model);
                 continue;

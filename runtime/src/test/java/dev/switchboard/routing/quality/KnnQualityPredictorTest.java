@@ -86,6 +86,21 @@ class KnnQualityPredictorTest {
         assertThat(predicted.get("Chatter")).isCloseTo(0.0, within(1e-9));
     }
 
+    /* "coder" could be acme/coder or other/coder: the request is still routed, on the prior, never on a guessed record. */
+    @Test
+    void aCandidateNameThatFitsSeveralReferenceModelsIsPredictedFromItsPriorInsteadOfFailing() {
+        List<Example> examples = new ArrayList<>();
+        List<float[]> vectors = new ArrayList<>();
+        examples.add(new Example("code", "", Map.of("acme/coder", 1.0, "other/coder", 0.0), Map.of()));
+        vectors.add(unit(1, 0, 0));
+        QualityPredictor priors = (embedding, task, models) -> Map.of("coder", 0.6);
+        KnnQualityPredictor predictor = new KnnQualityPredictor(ReferenceSet.of(examples, vectors), 5, 0, 8, NAMES, priors);
+
+        Map<String, Double> predicted = predictor.predict(unit(1, 0, 0), "", List.of("coder"));
+
+        assertThat(predicted).containsExactly(Map.entry("coder", 0.6));
+    }
+
     private static float[] unit(float x, float y, float z) {
         float norm = (float) Math.sqrt(x * x + y * y + z * z);
         return new float[] {x / norm, y / norm, z / norm};
