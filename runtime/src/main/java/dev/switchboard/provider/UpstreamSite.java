@@ -2,10 +2,16 @@ package dev.switchboard.provider;
 
 import dev.switchboard.config.Secret;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.relay.Bytes;
+import dev.switchboard.relay.UpstreamBodies;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +37,7 @@ public final class UpstreamSite {
     private final Map<String, String> fixedHeaders;
     private final Duration timeout;
     private final UpstreamHttpClient http;
+    private final byte[] keyRefusalReason;
 
     /**
      * @param provider     the provider's name in config, which error messages give instead of the URL
@@ -39,9 +46,11 @@ public final class UpstreamSite {
      * @param authScheme   what goes before the key in that header, e.g. {@code "Bearer "}; {@code ""} for the bare key
      * @param apiKey       the gateway's key; null sends none (a proxy adds its own)
      * @param extraHeaders sent with every call, from config
+     * @param keyRefusalReason for a vendor that refuses a key with a 400 instead of a 401 or 403 (Gemini), the reason
+     *                         its error body names then (e.g. {@code API_KEY_INVALID}); null for none
      */
     public UpstreamSite(String provider, String baseUrl, String authHeader, String authScheme, Secret apiKey,
-                        Map<String, String> extraHeaders, Duration timeout, UpstreamHttpClient http) {
+                        Map<String, String> extraHeaders, Duration timeout, UpstreamHttpClient http, String keyRefusalReason) {
         this.provider = provider;
         this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.authHeader = authHeader;
@@ -53,6 +62,7 @@ public final class UpstreamSite {
         this.fixedHeaders = Map.copyOf(headers);
         this.timeout = timeout;
         this.http = http;
+        this.keyRefusalReason = keyRefusalReason == null ? null : ('"' + keyRefusalReason + '"').getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The base URL followed by {@code path}, which starts with a slash. */
@@ -65,7 +75,7 @@ public final class UpstreamSite {
      * request id and an {@code Accept} that matches {@code streaming}; the call's own credential,
      * when it has one, replaces the gateway's.
      *
-     * @throws GatewayException.UpstreamCredentialsRejected when the upstream answers 401 or 403
+     * @throws GatewayException.UpstreamCredentialsRejected when the upstream answers 401 or 403, or refuses the key in a 400
      */
     public UpstreamResponse post(URI uri, UpstreamCall call, boolean streaming, Map<String, String> protocolHeaders) {
         Map<String, String> headers = new HashMap<>(fixedHeaders);
@@ -83,12 +93,48 @@ public final class UpstreamSite {
         if (response.status() == 401 || response.status() == 403) {
             // The upstream's own message is not relayed: some vendors quote part of the key they refused.
             response.close();
-            boolean teamKey = call.credential() != null;
-            LOG.warn("Provider {} refused the {} key with HTTP {} for deployment {}", provider,
-                    teamKey ? "calling team's stored" : "gateway's", response.status(), deployment);
-            throw new GatewayException.UpstreamCredentialsRejected(provider, deployment, teamKey, response.status());
+            throw keyRefused(call, deployment, response.status());
+        }
+        if (response.status() == 400 && keyRefusalReason != null) {
+            // The body must be read to tell a refused key from a bad request; an error body is small, and is kept for the caller.
+            byte[] error = UpstreamBodies.readError(response.body());
+            response.close();
+            if (Bytes.contains(error, keyRefusalReason)) {
+                throw keyRefused(call, deployment, 400);
+            }
+            return new ReadError(response, error);
         }
         return response;
+    }
+
+    private GatewayException keyRefused(UpstreamCall call, String deployment, int status) {
+        boolean teamKey = call.credential() != null;
+        LOG.warn("Provider {} refused the {} key with HTTP {} for deployment {}", provider,
+                teamKey ? "calling team's stored" : "gateway's", status, deployment);
+        return new GatewayException.UpstreamCredentialsRejected(provider, deployment, teamKey, status);
+    }
+
+    /** An error answer whose body was read to look for a refused key: the same head, the body from memory. */
+    private record ReadError(UpstreamResponse head, byte[] error) implements UpstreamResponse {
+        @Override
+        public int status() {
+            return head.status();
+        }
+
+        @Override
+        public Optional<String> header(String name) {
+            return head.header(name);
+        }
+
+        @Override
+        public InputStream body() {
+            return new ByteArrayInputStream(error);
+        }
+
+        @Override
+        public void close() {
+            // The upstream's connection was released when the body was read.
+        }
     }
 
     /** Host and port, for {@code toString}s that must not show paths or keys. */

@@ -20,6 +20,7 @@ import dev.switchboard.testing.RawChat.Protocol;
 import dev.switchboard.testing.RawChat.Reply;
 import dev.switchboard.testing.RunningGateway;
 import dev.switchboard.testing.TestDatabase;
+import dev.switchboard.testing.Wire;
 import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -109,6 +110,32 @@ class UpstreamCredentialsRejectedTest {
                 .contains("deployment '" + provider + "/")
                 .contains("Your API key is not the problem");
         assertThat(reply.body()).doesNotContain("sk-upstr").doesNotContain("Incorrect API key");
+    }
+
+    @ParameterizedTest(name = "{0} client")
+    @CsvSource({"OPENAI", "ANTHROPIC"})
+    void gemini_refusing_the_gateways_key_with_its_400_API_KEY_INVALID_is_the_same_502(Protocol client) {
+        gemini.server().resetAll();
+        gemini.server().stubFor(any(anyUrl()).willReturn(Wire.error(FakeVendor.Format.GEMINI, 400, "error-api-key-invalid-array.json")));
+
+        Reply reply = RawChat.send(gateway, client, "via-gemini", false);
+
+        assertThat(reply.status()).isEqualTo(502);
+        assertThat(reply.error().path("message").asText())
+                .contains("Provider 'gem' rejected the gateway's credentials (HTTP 400)")
+                .contains("Your API key is not the problem");
+        assertThat(reply.body()).doesNotContain("API key not valid");
+    }
+
+    @Test
+    void any_other_gemini_400_still_reaches_the_caller_as_geminis_own_400() {
+        gemini.server().resetAll();
+        gemini.server().stubFor(any(anyUrl()).willReturn(Wire.error(FakeVendor.Format.GEMINI, 400, "error-invalid-argument.json")));
+
+        Reply reply = RawChat.send(gateway, Protocol.OPENAI, "via-gemini", false);
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.error().path("code").asText()).isEqualTo("INVALID_ARGUMENT");
     }
 
     @Test

@@ -38,7 +38,7 @@ public final class AnthropicProvider implements TokenCountingProvider {
     public AnthropicProvider(String name, String baseUrl, Secret apiKey, Map<String, String> extraHeaders,
                              Duration timeout, UpstreamHttpClient http) {
         this.name = name;
-        this.site = new UpstreamSite(name, baseUrl, "x-api-key", "", apiKey, extraHeaders, timeout, http);
+        this.site = new UpstreamSite(name, baseUrl, "x-api-key", "", apiKey, extraHeaders, timeout, http, null);
         this.messages = site.uri("/v1/messages");
         this.countTokens = site.uri("/v1/messages/count_tokens");
     }

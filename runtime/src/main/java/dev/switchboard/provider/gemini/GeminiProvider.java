@@ -29,6 +29,8 @@ import java.util.Map;
 public final class GeminiProvider implements TokenCountingProvider {
     public static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com/v1beta";
     private static final ObjectMapper JSON = new ObjectMapper();
+    // Gemini answers a wrong or revoked key with 400 INVALID_ARGUMENT, this reason in an ErrorInfo detail.
+    private static final String KEY_REFUSED = "API_KEY_INVALID";
 
     private final String name;
     private final UpstreamSite site;
@@ -43,7 +45,7 @@ public final class GeminiProvider implements TokenCountingProvider {
                           Duration timeout, UpstreamHttpClient http) {
         this.name = name;
         this.site = new UpstreamSite(name, baseUrl == null || baseUrl.isBlank() ? DEFAULT_BASE_URL : baseUrl,
-                "x-goog-api-key", "", apiKey, extraHeaders, timeout, http);
+                "x-goog-api-key", "", apiKey, extraHeaders, timeout, http, KEY_REFUSED);
     }
 
     @Override

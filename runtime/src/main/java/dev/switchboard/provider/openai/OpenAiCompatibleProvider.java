@@ -27,7 +27,7 @@ public final class OpenAiCompatibleProvider implements EmbeddingsProvider {
                                     Map<String, String> extraHeaders, Duration timeout, UpstreamHttpClient http) {
         this.name = name;
         this.catalogProvider = catalogProvider;
-        this.site = new UpstreamSite(name, baseUrl, "Authorization", "Bearer ", apiKey, extraHeaders, timeout, http);
+        this.site = new UpstreamSite(name, baseUrl, "Authorization", "Bearer ", apiKey, extraHeaders, timeout, http, null);
         this.chatCompletions = site.uri("/chat/completions");
         this.embeddings = site.uri("/embeddings");
     }
