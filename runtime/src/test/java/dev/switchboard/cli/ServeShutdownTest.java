@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.governance.store.Database;
 import dev.switchboard.governance.store.Jdbc;
-import dev.switchboard.testing.SlowStreamUpstream;
+import dev.switchboard.testing.OutlastingStream;
 import dev.switchboard.testing.TestDatabase;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,26 +31,12 @@ import org.junit.jupiter.api.Test;
  */
 class ServeShutdownTest {
     private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
-    private static final String REQUEST = "{\"model\":\"%s\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"count\"}]}";
 
     @Test
     void aStopThatTimesOutOnSigtermIsLoggedAndTheLedgerIsStillWritten() throws Exception {
         Path dir = Files.createTempDirectory("switchboard-serve");
-        try (SlowStreamUpstream quick = new SlowStreamUpstream(1, Duration.ZERO);
-             SlowStreamUpstream endless = new SlowStreamUpstream(10_000, Duration.ofMillis(50))) {
-            Path config = Files.writeString(dir.resolve("switchboard.yaml"), """
-                    server:
-                      shutdown_timeout: 100ms
-                    governance:
-                      ledger:
-                        flush_interval: 1h
-                    providers:
-                      quick: {type: openai, base_url: "%s"}
-                      endless: {type: openai, base_url: "%s"}
-                    models:
-                      quick: {deployments: [{provider: quick, model: quick}]}
-                      endless: {deployments: [{provider: endless, model: endless}]}
-                    """.formatted(quick.baseUrl(), endless.baseUrl()));
+        try (OutlastingStream upstreams = new OutlastingStream()) {
+            Path config = Files.writeString(dir.resolve("switchboard.yaml"), "governance:\n  ledger:\n    flush_interval: 1h\n" + upstreams.yaml());
             Process serve = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
                     "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                     "serve", "--config", config.toString(), "--host", "127.0.0.1", "--port", "0", "--data-dir", dir.resolve("data").toString())
@@ -68,11 +51,8 @@ class ServeShutdownTest {
                         port.complete(listening.group(1));
                     }
                 }));
-                String url = "http://127.0.0.1:" + port.get(60, TimeUnit.SECONDS) + "/v1/chat/completions";
-                HttpClient http = HttpClient.newHttpClient();
-                HttpResponse<String> finished = http.send(post(url, "quick"), HttpResponse.BodyHandlers.ofString());
-                http.sendAsync(post(url, "endless"), HttpResponse.BodyHandlers.discarding());
-                assertThat(endless.started().await(10, TimeUnit.SECONDS)).isTrue();
+                HttpResponse<String> finished = upstreams.finishOneAndStartEndless(
+                        "http://127.0.0.1:" + port.get(60, TimeUnit.SECONDS) + "/v1/chat/completions");
 
                 // SIGTERM, as an orchestrator sends it; Process.destroy() would also close the pipe the process logs to.
                 serve.toHandle().destroy();
@@ -89,10 +69,6 @@ class ServeShutdownTest {
                 serve.destroyForcibly();
             }
         }
-    }
-
-    private static HttpRequest post(String url, String model) {
-        return HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(REQUEST.formatted(model))).build();
     }
 
     private static void readLines(Process process, Consumer<String> each) {

@@ -12,19 +12,14 @@ import dev.switchboard.governance.store.Jdbc;
 import dev.switchboard.server.Gateway;
 import dev.switchboard.testing.ChatStubs;
 import dev.switchboard.testing.FakeVendor;
+import dev.switchboard.testing.OutlastingStream;
 import dev.switchboard.testing.RunningGateway;
-import dev.switchboard.testing.SlowStreamUpstream;
 import dev.switchboard.testing.TestDatabase;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.LoggerFactory;
@@ -97,25 +92,9 @@ class LedgerDurabilityTest {
     @EnumSource(TestDatabase.class)
     void theLedgerIsWrittenAndTheDatabaseClosedEvenWhenStoppingTheServerTimesOut(TestDatabase kind) throws Exception {
         String url = kind.newUrl();
-        String request = "{\"model\":\"%s\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"count\"}]}";
-        try (SlowStreamUpstream quick = new SlowStreamUpstream(1, Duration.ZERO);
-             SlowStreamUpstream endless = new SlowStreamUpstream(10_000, Duration.ofMillis(50))) {
-            RunningGateway gateway = RunningGateway.start(kind.governanceYaml(url) + """
-                      ledger:
-                        flush_interval: 1h
-                    server:
-                      shutdown_timeout: 100ms
-                    providers:
-                      quick: {type: openai, base_url: "%s"}
-                      endless: {type: openai, base_url: "%s"}
-                    models:
-                      quick: {deployments: [{provider: quick, model: quick}]}
-                      endless: {deployments: [{provider: endless, model: endless}]}
-                    """.formatted(quick.baseUrl(), endless.baseUrl()));
-            HttpResponse<String> finished = gateway.post("/v1/chat/completions", request.formatted("quick"));
-            HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/chat/completions"))
-                    .POST(HttpRequest.BodyPublishers.ofString(request.formatted("endless"))).build(), HttpResponse.BodyHandlers.discarding());
-            assertThat(endless.started().await(5, TimeUnit.SECONDS)).isTrue();
+        try (OutlastingStream upstreams = new OutlastingStream()) {
+            RunningGateway gateway = RunningGateway.start(kind.governanceYaml(url) + "  ledger:\n    flush_interval: 1h\n" + upstreams.yaml());
+            HttpResponse<String> finished = upstreams.finishOneAndStartEndless(gateway.baseUrl() + "/v1/chat/completions");
 
             Logger gatewayLog = (Logger) LoggerFactory.getLogger(Gateway.class);
             ListAppender<ILoggingEvent> logged = new ListAppender<>();
