@@ -105,7 +105,7 @@ class LogEscapingTest {
         captured.start();
         root.addAppender(captured);
         HttpResponse<String> response;
-        try (RunningGateway gateway = RunningGateway.start("server:\n  port: 0\n")) {
+        try (RunningGateway gateway = RunningGateway.start("")) {
             response = gateway.post("/v1/chat/completions", "{\"model\":\"gpt-4o\\n" + FORGED + "\\u0000\",\"messages\":"
                     + "[{\"role\":\"user\",\"content\":\"hi\"}]}");
         } finally {
