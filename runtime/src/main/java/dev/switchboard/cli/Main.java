@@ -1,5 +1,6 @@
 package dev.switchboard.cli;
 
+import dev.switchboard.logging.Logging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,6 +14,7 @@ public final class Main {
 
     public static void main(String[] args) {
         int exit = new CommandLine(new Main()).execute(args);
+        Logging.stop();
         if (exit != 0) {
             System.exit(exit);
         }

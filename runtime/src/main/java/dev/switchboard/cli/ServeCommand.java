@@ -4,6 +4,7 @@ import dev.switchboard.config.ConfigException;
 import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.config.ConfigSource;
 import dev.switchboard.config.GatewayConfig;
+import dev.switchboard.logging.Logging;
 import dev.switchboard.server.Gateway;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -55,6 +56,8 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();
+            // Only now: what the graceful stop logged is written before the process ends.
+            Logging.stop();
             stopped.countDown();
         }, "graceful-shutdown"));
         stopped.await();

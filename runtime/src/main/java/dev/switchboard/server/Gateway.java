@@ -308,15 +308,27 @@ public final class Gateway implements AutoCloseable {
     /**
      * Graceful stop: readiness turns 503, new requests are refused, in-flight ones finish (up to the
      * shutdown timeout); then the ledger and request log write what they hold — no request can add
-     * to them any more — and only then does the database close.
+     * to them any more — and only then does the database close. Never throws: a step that fails is
+     * logged and the steps after it still run.
      */
     @Override
     public void close() {
         ready.set(false);
-        app.stop();
-        http.close();
-        watchdog.close();
-        governed.close();
-        governance.close();
+        // A stream that outlasts the shutdown timeout ends Jetty's stop in a TimeoutException; the
+        // ledger must still be written and the database closed after it.
+        stopping("the HTTP server", app::stop);
+        stopping("the upstream HTTP client", http::close);
+        stopping("the watchdog", watchdog::close);
+        stopping("the usage ledger and request log", governed::close);
+        stopping("the governance database", governance::close);
+    }
+
+    /** One step of {@link #close}: its failure is logged here, once, and not thrown, so the next step runs. */
+    private static void stopping(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            LOG.error("Stopping {} failed; carrying on with the rest of the shutdown", what, e);
+        }
     }
 }

@@ -41,6 +41,11 @@ public final class GovernanceRig implements AutoCloseable {
 
     /** @param extraYaml more config, e.g. {@code governance.alerts}, appended under the database's governance section */
     public static GovernanceRig start(TestDatabase database, String extraYaml) {
+        return start(database, extraYaml, Map.of());
+    }
+
+    /** @param env the gateway's environment, e.g. the bootstrap admin key for tests that use the admin API */
+    public static GovernanceRig start(TestDatabase database, String extraYaml, Map<String, String> env) {
         OpenAiUpstream upstream = new OpenAiUpstream();
         MutableClock clock = new MutableClock(START);
         RecordedUsage usage = new RecordedUsage();
@@ -59,7 +64,7 @@ public final class GovernanceRig implements AutoCloseable {
                 aliases:
                   mini: gpt-4o-mini
                 """;
-        return new GovernanceRig(upstream, RunningGateway.start(yaml, Map.of(), usage, clock), clock, usage);
+        return new GovernanceRig(upstream, RunningGateway.start(yaml, env, usage, clock), clock, usage);
     }
 
     public static GovernanceRig start(TestDatabase database) {

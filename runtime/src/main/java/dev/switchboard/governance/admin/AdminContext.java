@@ -10,15 +10,18 @@ import dev.switchboard.governance.identity.Team;
 import dev.switchboard.governance.identity.User;
 import dev.switchboard.governance.store.StoreException;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
  * What every admin resource's routes share: the governance stores, the access policy, lookups
- * that answer 404 for an unknown id, and {@link #committed}, the step after every change.
+ * that answer 404 for an unknown id, and {@link #change}, the one way a route changes anything.
  *
- * <p>A change and its audit entry are two transactions: the stores own theirs, and the audit log
- * serialises its appends. A change is audited right after it commits; if the audit append fails,
- * the request fails with a 500 and the change stands unaudited, which the operator sees in the log.
+ * <p>A change and its audit entry are one transaction: the store's writes join it (see
+ * {@link dev.switchboard.governance.store.Jdbc}), then the audit log appends the entry, then both
+ * commit — or, if anything fails, neither does, and the request fails with nothing changed. A key
+ * whose creation was not audited therefore never exists, nor does an entry for a change that was
+ * not made.
  */
 final class AdminContext {
     final Governance governance;
@@ -30,10 +33,29 @@ final class AdminContext {
         this.identities = governance.identities();
     }
 
-    /** Records a committed change in the audit log and tells the gateway's caches that governance state changed. */
-    void committed(AdminPrincipal principal, String action, String orgId, String target, Map<String, ?> detail) {
-        governance.audit().append(new AuditEntry(orgId, principal.subject(), action, target, detail));
+    /**
+     * Makes a change: runs {@code write}, appends the audit entry {@code audit} makes of its result,
+     * commits both in one transaction, then tells the gateway's caches that governance state changed.
+     *
+     * @param audit the entry recording the change; null when the write turned out to change nothing
+     * @return what {@code write} returned
+     */
+    <T> T change(Supplier<T> write, Function<T, AuditEntry> audit) {
+        T result = governance.jdbc().inTransaction(c -> {
+            T written = write.get();
+            AuditEntry entry = audit.apply(written);
+            if (entry != null) {
+                governance.audit().append(entry);
+            }
+            return written;
+        });
         governance.changed();
+        return result;
+    }
+
+    /** The audit entry of a change {@code principal} made. */
+    static AuditEntry entry(AdminPrincipal principal, String action, String orgId, String target, Map<String, ?> detail) {
+        return new AuditEntry(orgId, principal.subject(), action, target, detail);
     }
 
     Org org(String id) {

@@ -1,5 +1,7 @@
 package dev.switchboard.governance.admin;
 
+import static dev.switchboard.governance.admin.AdminContext.entry;
+
 import dev.switchboard.config.Secret;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.governance.admin.Access.Op;
@@ -50,18 +52,20 @@ final class CredentialRoutes {
                     + providers.stream().sorted().toList() + ".", "provider");
         }
         String apiKey = Body.parse(ctx.body(), Set.of("api_key")).requiredString("api_key");
-        CredentialStore.Info info = admin.governance.credentials().put(team.id(), provider, Secret.of(apiKey));
-        admin.committed(AdminAuth.principal(ctx), "credential.put", team.orgId(), team.id(), Map.of("provider", provider));
+        CredentialStore.Info info = admin.change(() -> admin.governance.credentials().put(team.id(), provider, Secret.of(apiKey)),
+                stored -> entry(AdminAuth.principal(ctx), "credential.put", team.orgId(), team.id(), Map.of("provider", provider)));
         Views.respond(ctx, 200, Views.CredentialView.of(info));
     }
 
     private void delete(Context ctx) {
         Team team = team(ctx, Op.WRITE);
         String provider = ctx.pathParam("provider");
-        if (!admin.governance.credentials().delete(team.id(), provider)) {
-            throw Access.notFound();
-        }
-        admin.committed(AdminAuth.principal(ctx), "credential.delete", team.orgId(), team.id(), Map.of("provider", provider));
+        admin.change(() -> {
+            if (!admin.governance.credentials().delete(team.id(), provider)) {
+                throw Access.notFound();
+            }
+            return null;
+        }, deleted -> entry(AdminAuth.principal(ctx), "credential.delete", team.orgId(), team.id(), Map.of("provider", provider)));
         ctx.status(204);
     }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.governance.admin;
 
+import static dev.switchboard.governance.admin.AdminContext.entry;
+
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.governance.admin.Access.Op;
 import dev.switchboard.governance.admin.AdminPrincipal.OrgRole;
@@ -50,15 +52,15 @@ final class KeyRoutes {
         Body body = Body.parse(ctx.body(), CREATE_FIELDS);
         String userId = owner(principal, team, body.string("user_id"));
         Instant expires = future(body);
-        IdentityStore.CreatedKey created = admin.identities.createKey(team.orgId(), team.id(), userId, body.string("name"),
-                new ModelRules(body.strings("allowed_models"), body.strings("denied_models")), body.tags("tags"), expires);
-        ApiKey key = created.key();
-        Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("prefix", key.prefix());
-        detail.put("team_id", team.id());
-        detail.put("user_id", userId);
-        admin.committed(principal, "key.create", key.orgId(), key.id(), detail);
-        Views.respond(ctx, 201, Views.createdKey(key, created.secret()));
+        IdentityStore.CreatedKey created = admin.change(() -> admin.identities.createKey(team.orgId(), team.id(), userId, body.string("name"),
+                new ModelRules(body.strings("allowed_models"), body.strings("denied_models")), body.tags("tags"), expires), made -> {
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("prefix", made.key().prefix());
+            detail.put("team_id", team.id());
+            detail.put("user_id", userId);
+            return entry(principal, "key.create", made.key().orgId(), made.key().id(), detail);
+        });
+        Views.respond(ctx, 201, Views.createdKey(created.key(), created.secret()));
     }
 
     /**
@@ -117,8 +119,8 @@ final class KeyRoutes {
                 body.has("denied_models") ? body.strings("denied_models") : key.models().denied()),
                 body.has("tags") ? body.tags("tags") : key.tags(), body.has("expires_at") ? future(body) : key.expiresAt(),
                 key.revokedAt(), key.createdAt());
-        admin.identities.updateKey(updated);
-        admin.committed(principal, "key.update", key.orgId(), key.id(), Map.of("fields", body.fieldNames()));
+        admin.change(() -> admin.identities.updateKey(updated),
+                changed -> entry(principal, "key.update", key.orgId(), key.id(), Map.of("fields", body.fieldNames())));
         Views.respond(ctx, 200, Views.KeyView.of(updated));
     }
 
@@ -127,9 +129,8 @@ final class KeyRoutes {
         AdminPrincipal principal = AdminAuth.principal(ctx);
         ApiKey key = admin.key(ctx.pathParam("key_id"));
         admin.access.revoke(principal, key);
-        if (admin.identities.revokeKey(key.id())) {
-            admin.committed(principal, "key.revoke", key.orgId(), key.id(), Map.of("prefix", key.prefix()));
-        }
+        admin.change(() -> admin.identities.revokeKey(key.id()),
+                revoked -> revoked ? entry(principal, "key.revoke", key.orgId(), key.id(), Map.of("prefix", key.prefix())) : null);
         Views.respond(ctx, 200, Views.KeyView.of(admin.key(key.id())));
     }
 }

@@ -1,5 +1,7 @@
 package dev.switchboard.governance.admin;
 
+import static dev.switchboard.governance.admin.AdminContext.entry;
+
 import dev.switchboard.governance.Scope;
 import dev.switchboard.governance.admin.Access.Op;
 import dev.switchboard.governance.budget.Budget;
@@ -83,11 +85,10 @@ final class LimitRoutes {
         Body body = Body.parse(ctx.body(), BUDGET_FIELDS);
         long limit = body.nanoDollars("limit_usd");
         List<Integer> thresholds = body.percentages("alert_thresholds");
-        Budget budget = admin.governance.budgets().put(scope, owner.id(), period, limit, thresholds);
-        Views.BudgetView view = Views.BudgetView.of(budget);
-        admin.committed(AdminAuth.principal(ctx), "budget.put", owner.orgId(), owner.id(),
-                Map.of("scope", scope.wireName(), "period", period.wireName(), "limit_usd", view.limitUsd()));
-        Views.respond(ctx, 200, view);
+        Budget budget = admin.change(() -> admin.governance.budgets().put(scope, owner.id(), period, limit, thresholds),
+                saved -> entry(AdminAuth.principal(ctx), "budget.put", owner.orgId(), owner.id(),
+                        Map.of("scope", scope.wireName(), "period", period.wireName(), "limit_usd", Views.BudgetView.of(saved).limitUsd())));
+        Views.respond(ctx, 200, Views.BudgetView.of(budget));
     }
 
     private void deleteBudget(Context ctx, Scope scope) {
@@ -95,9 +96,8 @@ final class LimitRoutes {
         Budget.Period period = period(ctx);
         Budget budget = admin.governance.budgets().of(scope, owner.id()).stream().filter(b -> b.period() == period)
                 .findFirst().orElseThrow(Access::notFound);
-        admin.governance.budgets().delete(budget.id());
-        admin.committed(AdminAuth.principal(ctx), "budget.delete", owner.orgId(), owner.id(),
-                Map.of("scope", scope.wireName(), "period", period.wireName()));
+        admin.change(() -> admin.governance.budgets().delete(budget.id()), deleted -> entry(AdminAuth.principal(ctx), "budget.delete",
+                owner.orgId(), owner.id(), Map.of("scope", scope.wireName(), "period", period.wireName())));
         ctx.status(204);
     }
 
@@ -117,21 +117,23 @@ final class LimitRoutes {
             throw Body.invalid("requests_per_minute", "set 'requests_per_minute', 'tokens_per_minute' or both (DELETE removes the limits)");
         }
         RateLimit limit = new RateLimit(scope, owner.id(), requests == null ? null : requests.intValue(), tokens);
-        admin.governance.rateLimits().put(limit);
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("scope", scope.wireName());
         detail.put("requests_per_minute", limit.requestsPerMinute());
         detail.put("tokens_per_minute", limit.tokensPerMinute());
-        admin.committed(AdminAuth.principal(ctx), "rate_limit.put", owner.orgId(), owner.id(), detail);
+        admin.change(() -> admin.governance.rateLimits().put(limit),
+                saved -> entry(AdminAuth.principal(ctx), "rate_limit.put", owner.orgId(), owner.id(), detail));
         Views.respond(ctx, 200, Views.RateLimitView.of(limit));
     }
 
     private void deleteLimit(Context ctx, Scope scope) {
         Owner owner = owner(ctx, scope, Op.WRITE);
-        if (!admin.governance.rateLimits().delete(scope, owner.id())) {
-            throw Access.notFound();
-        }
-        admin.committed(AdminAuth.principal(ctx), "rate_limit.delete", owner.orgId(), owner.id(), Map.of("scope", scope.wireName()));
+        admin.change(() -> {
+            if (!admin.governance.rateLimits().delete(scope, owner.id())) {
+                throw Access.notFound();
+            }
+            return null;
+        }, deleted -> entry(AdminAuth.principal(ctx), "rate_limit.delete", owner.orgId(), owner.id(), Map.of("scope", scope.wireName())));
         ctx.status(204);
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.governance.admin;
 
+import static dev.switchboard.governance.admin.AdminContext.entry;
 import static dev.switchboard.governance.admin.AdminContext.unique;
 
 import dev.switchboard.governance.admin.Access.Op;
@@ -51,8 +52,8 @@ final class OrgRoutes {
         AdminPrincipal principal = AdminAuth.principal(ctx);
         admin.access.platform(principal, "create organisations");
         String name = Body.parse(ctx.body(), Set.of("name")).requiredString("name");
-        Org org = unique(() -> admin.identities.createOrg(name), "An organisation named '" + name + "' already exists.");
-        admin.committed(principal, "org.create", org.id(), org.id(), Map.of("name", name));
+        Org org = admin.change(() -> unique(() -> admin.identities.createOrg(name), "An organisation named '" + name + "' already exists."),
+                created -> entry(principal, "org.create", created.id(), created.id(), Map.of("name", name)));
         Views.respond(ctx, 201, Views.OrgView.of(org));
     }
 
@@ -75,8 +76,8 @@ final class OrgRoutes {
         Org org = admin.org(ctx.pathParam("org_id"));
         admin.access.org(principal, org.id(), Op.WRITE);
         String name = Body.parse(ctx.body(), Set.of("name")).requiredString("name");
-        unique(() -> admin.identities.renameOrg(org.id(), name), "An organisation named '" + name + "' already exists.");
-        admin.committed(principal, "org.update", org.id(), org.id(), Map.of("name", name));
+        admin.change(() -> unique(() -> admin.identities.renameOrg(org.id(), name), "An organisation named '" + name + "' already exists."),
+                renamed -> entry(principal, "org.update", org.id(), org.id(), Map.of("name", name)));
         Views.respond(ctx, 200, Views.OrgView.of(new Org(org.id(), name, org.createdAt())));
     }
 }

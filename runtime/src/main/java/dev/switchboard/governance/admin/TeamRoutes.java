@@ -1,5 +1,6 @@
 package dev.switchboard.governance.admin;
 
+import static dev.switchboard.governance.admin.AdminContext.entry;
 import static dev.switchboard.governance.admin.AdminContext.unique;
 
 import dev.switchboard.governance.admin.Access.Op;
@@ -41,11 +42,11 @@ final class TeamRoutes {
         Body body = Body.parse(ctx.body(), FIELDS);
         String name = body.requiredString("name");
         Long retention = body.positive("log_retention_days", MAX_RETENTION_DAYS);
-        Team team = unique(() -> admin.identities.createTeam(org.id(), name,
-                        new ModelRules(body.strings("allowed_models"), body.strings("denied_models")), body.tags("tags"),
-                        Boolean.TRUE.equals(body.bool("log_requests")), retention == null ? null : retention.intValue()),
-                "A team named '" + name + "' already exists in this organisation.");
-        admin.committed(principal, "team.create", org.id(), team.id(), Map.of("name", name));
+        Team team = admin.change(() -> unique(() -> admin.identities.createTeam(org.id(), name,
+                                new ModelRules(body.strings("allowed_models"), body.strings("denied_models")), body.tags("tags"),
+                                Boolean.TRUE.equals(body.bool("log_requests")), retention == null ? null : retention.intValue()),
+                        "A team named '" + name + "' already exists in this organisation."),
+                created -> entry(principal, "team.create", org.id(), created.id(), Map.of("name", name)));
         Views.respond(ctx, 201, Views.TeamView.of(team));
     }
 
@@ -78,8 +79,8 @@ final class TeamRoutes {
         Long retention = body.positive("log_retention_days", MAX_RETENTION_DAYS);
         Integer retentionDays = body.has("log_retention_days") ? (retention == null ? null : retention.intValue()) : team.logRetentionDays();
         Team updated = new Team(team.id(), team.orgId(), name, models, tags, logRequests, retentionDays, team.createdAt());
-        unique(() -> admin.identities.updateTeam(updated), "A team named '" + name + "' already exists in this organisation.");
-        admin.committed(principal, "team.update", team.orgId(), team.id(), Map.of("fields", body.fieldNames()));
+        admin.change(() -> unique(() -> admin.identities.updateTeam(updated), "A team named '" + name + "' already exists in this organisation."),
+                changed -> entry(principal, "team.update", team.orgId(), team.id(), Map.of("fields", body.fieldNames())));
         Views.respond(ctx, 200, Views.TeamView.of(updated));
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.governance.admin;
 
+import static dev.switchboard.governance.admin.AdminContext.entry;
 import static dev.switchboard.governance.admin.AdminContext.unique;
 
 import dev.switchboard.governance.admin.Access.Op;
@@ -39,9 +40,10 @@ final class UserRoutes {
         String teamId = body.string("team_id");
         admin.access.grant(principal, org.id(), role, teamId);
         checkTeam(org.id(), role, teamId);
-        User user = unique(() -> admin.identities.createUser(org.id(), email, role, teamId), "A user with e-mail '" + email + "' already exists.");
-        admin.committed(principal, "user.create", org.id(), user.id(), 
-                teamId == null ? Map.of("role", role.wireName()) : Map.of("role", role.wireName(), "team_id", teamId));
+        User user = admin.change(() -> unique(() -> admin.identities.createUser(org.id(), email, role, teamId),
+                        "A user with e-mail '" + email + "' already exists."),
+                created -> entry(principal, "user.create", org.id(), created.id(),
+                        teamId == null ? Map.of("role", role.wireName()) : Map.of("role", role.wireName(), "team_id", teamId)));
         Views.respond(ctx, 201, Views.UserView.of(user));
     }
 
@@ -71,8 +73,8 @@ final class UserRoutes {
         admin.access.grant(principal, user.orgId(), role, teamId);
         checkTeam(user.orgId(), role, teamId);
         User updated = new User(user.id(), user.orgId(), email, role, teamId, user.createdAt());
-        unique(() -> admin.identities.updateUser(updated), "A user with e-mail '" + email + "' already exists.");
-        admin.committed(principal, "user.update", user.orgId(), user.id(), Map.of("fields", body.fieldNames()));
+        admin.change(() -> unique(() -> admin.identities.updateUser(updated), "A user with e-mail '" + email + "' already exists."),
+                changed -> entry(principal, "user.update", user.orgId(), user.id(), Map.of("fields", body.fieldNames())));
         Views.respond(ctx, 200, Views.UserView.of(updated));
     }
 
@@ -80,8 +82,7 @@ final class UserRoutes {
         AdminPrincipal principal = AdminAuth.principal(ctx);
         User user = admin.user(ctx.pathParam("user_id"));
         admin.access.user(principal, user, Op.WRITE);
-        admin.identities.deleteUser(user.id());
-        admin.committed(principal, "user.delete", user.orgId(), user.id(), Map.of());
+        admin.change(() -> admin.identities.deleteUser(user.id()), deleted -> entry(principal, "user.delete", user.orgId(), user.id(), Map.of()));
         ctx.status(204);
     }
 

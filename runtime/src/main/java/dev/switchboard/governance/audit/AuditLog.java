@@ -3,6 +3,7 @@ package dev.switchboard.governance.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.switchboard.governance.store.Database;
 import dev.switchboard.governance.store.Jdbc;
 import dev.switchboard.governance.store.StoreException;
 import java.sql.Connection;
@@ -17,17 +18,19 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The append-only, hash-chained audit log: every admin change and every failed sign-in.
  *
- * <p>Appends are serialised: each reads the head of the chain and inserts the next entry in one
- * transaction under an in-process lock. Another gateway process sharing a PostgreSQL database may
- * append between our read and our insert; the {@code seq} primary key then rejects our insert
- * (or SQLite reports the database busy) and we retry from the new head, so the chain never forks.
+ * <p>Appends are serialised by the database, so the chain never forks, whichever gateway process
+ * appends: each reads the head of the chain and inserts the next entry in one transaction that
+ * holds the log against other appenders from before the read — on SQLite the write lock every
+ * transaction takes as it begins (see {@link Jdbc}), on PostgreSQL a table lock that lets readers
+ * through. An append made inside a caller's transaction is part of it: an admin change and its
+ * entry commit together or not at all. The lock is taken last in such a transaction, after the
+ * change's own writes, and held only to its commit, so appenders cannot deadlock with each other.
  *
  * <p>Sign-in failures on the gateway API ({@link #authFailure}) come from the request hot path,
  * which must not wait for the database: they go to a bounded queue that one virtual thread
@@ -43,15 +46,12 @@ import org.slf4j.LoggerFactory;
 public final class AuditLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
     private static final ObjectMapper JSON = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
-    // A few concurrent writers at most (one per gateway process); more conflicts than this means something else is wrong.
-    private static final int APPEND_ATTEMPTS = 10;
     static final int QUEUE_CAPACITY = 4096;
     private static final int VERIFY_PAGE = 1000;
     private static final AuditEntry CLOSE = new AuditEntry(null, "-", "-", null, null);
 
     private final Jdbc jdbc;
     private final Clock clock;
-    private final ReentrantLock appendLock = new ReentrantLock();
     private final BlockingQueue<AuditEntry> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicLong dropped = new AtomicLong();
     private final Thread writer;
@@ -63,29 +63,22 @@ public final class AuditLog implements AutoCloseable {
     }
 
     /**
-     * Appends an entry and returns it as stored. Blocks until it is committed.
+     * Appends an entry and returns it as stored: in the caller's transaction when this thread has
+     * one open on the log's {@link Jdbc} (committed with it), else in a transaction of its own
+     * (committed on return).
      *
      * @throws StoreException when the database fails the append
      */
     public AuditRecord append(AuditEntry entry) {
         String detail = entry.detail().isEmpty() ? null : json(entry.detail());
-        appendLock.lock();
-        try {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    return jdbc.inTransaction(c -> insertAfterHead(c, entry, detail));
-                } catch (StoreException e) {
-                    if (attempt == APPEND_ATTEMPTS || !lostRace(e)) {
-                        throw e;
-                    }
-                }
-            }
-        } finally {
-            appendLock.unlock();
-        }
+        return jdbc.inTransaction(c -> insertAfterHead(c, entry, detail));
     }
 
     private AuditRecord insertAfterHead(Connection c, AuditEntry entry, String detail) throws SQLException {
+        if (jdbc.database().vendor() == Database.Vendor.POSTGRESQL) {
+            // Conflicts with itself and with writes, not with reads: appenders queue, auditors read on.
+            Jdbc.update(c, "LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE");
+        }
         List<AuditRecord> head = Jdbc.query(c, "SELECT * FROM audit_log ORDER BY seq DESC LIMIT 1", AuditLog::record);
         long seq = head.isEmpty() ? 1 : head.getFirst().seq() + 1;
         String prev = head.isEmpty() ? AuditRecord.GENESIS : head.getFirst().hash();
@@ -95,12 +88,6 @@ public final class AuditLog implements AutoCloseable {
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", record.seq(), record.time().toEpochMilli(), record.orgId(),
                 record.actor(), record.action(), record.target(), record.detail(), record.prevHash(), record.hash());
         return record;
-    }
-
-    /** Another process appended between our read of the head and our insert. */
-    private static boolean lostRace(StoreException e) {
-        String message = e.getMessage();
-        return e.isUniqueViolation() || message != null && message.contains("SQLITE_BUSY");
     }
 
     /**

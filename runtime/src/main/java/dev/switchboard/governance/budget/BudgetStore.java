@@ -26,23 +26,22 @@ public final class BudgetStore {
     }
 
     /**
-     * Sets the budget of a scope for a period, replacing any budget it had for that period.
+     * Sets the budget of a scope for a period, replacing any budget it had for that period (which
+     * keeps its id and creation time). One upsert, then the row as stored: two admins setting a
+     * new budget at the same time cannot both try to insert it.
      */
     public Budget put(Scope scope, String scopeId, Budget.Period period, long limitNanos, List<Integer> alertThresholds) {
+        // The budget as it would be if new: validated and its thresholds in order.
+        Budget fresh = new Budget(KeySecrets.newId("budget"), scope, scopeId, period, limitNanos, alertThresholds,
+                Instant.ofEpochMilli(clock.millis()));
         return jdbc.inTransaction(c -> {
-            Optional<Budget> existing = Jdbc.query(c, "SELECT * FROM budgets WHERE scope = ? AND scope_id = ? AND period = ?",
-                    BudgetStore::budget, scope.wireName(), scopeId, period.wireName()).stream().findFirst();
-            Budget budget = new Budget(existing.map(Budget::id).orElseGet(() -> KeySecrets.newId("budget")), scope, scopeId, period,
-                    limitNanos, alertThresholds, existing.map(Budget::createdAt).orElseGet(() -> Instant.ofEpochMilli(clock.millis())));
-            if (existing.isPresent()) {
-                Jdbc.update(c, "UPDATE budgets SET limit_nanos = ?, alert_thresholds = ? WHERE id = ?",
-                        limitNanos, thresholds(budget.alertThresholds()), budget.id());
-            } else {
-                Jdbc.update(c, "INSERT INTO budgets (id, scope, scope_id, period, limit_nanos, alert_thresholds, created_at)"
-                                + " VALUES (?, ?, ?, ?, ?, ?, ?)", budget.id(), scope.wireName(), scopeId, period.wireName(),
-                        limitNanos, thresholds(budget.alertThresholds()), budget.createdAt().toEpochMilli());
-            }
-            return budget;
+            Jdbc.update(c, "INSERT INTO budgets (id, scope, scope_id, period, limit_nanos, alert_thresholds, created_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (scope, scope_id, period) DO UPDATE"
+                            + " SET limit_nanos = excluded.limit_nanos, alert_thresholds = excluded.alert_thresholds",
+                    fresh.id(), scope.wireName(), scopeId, period.wireName(), limitNanos, thresholds(fresh.alertThresholds()),
+                    fresh.createdAt().toEpochMilli());
+            return Jdbc.query(c, "SELECT * FROM budgets WHERE scope = ? AND scope_id = ? AND period = ?",
+                    BudgetStore::budget, scope.wireName(), scopeId, period.wireName()).getFirst();
         });
     }
 

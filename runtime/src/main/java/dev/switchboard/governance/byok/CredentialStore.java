@@ -48,11 +48,11 @@ public final class CredentialStore {
         String hint = "..." + value.substring(Math.max(0, value.length() - HINT_CHARS));
         Info info = new Info(teamId, provider, hint, Instant.ofEpochMilli(clock.millis()));
         String sealed = sealer.encrypt(teamId, provider, credential);
-        jdbc.inTransaction(c -> {
-            Jdbc.update(c, "DELETE FROM provider_credentials WHERE team_id = ? AND provider = ?", teamId, provider);
-            return Jdbc.update(c, "INSERT INTO provider_credentials (team_id, provider, ciphertext, key_hint, created_at) VALUES (?, ?, ?, ?, ?)",
-                    teamId, provider, sealed, hint, info.createdAt().toEpochMilli());
-        });
+        // One upsert: two admins storing a team's first key for a provider at the same time cannot both insert it.
+        jdbc.update("INSERT INTO provider_credentials (team_id, provider, ciphertext, key_hint, created_at) VALUES (?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (team_id, provider) DO UPDATE SET ciphertext = excluded.ciphertext, key_hint = excluded.key_hint,"
+                        + " created_at = excluded.created_at",
+                teamId, provider, sealed, hint, info.createdAt().toEpochMilli());
         return info;
     }
 

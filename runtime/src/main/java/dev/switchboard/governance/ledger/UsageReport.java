@@ -20,6 +20,9 @@ public final class UsageReport {
     // Rows that failed or broke off; a client that left is its own choice, not a failure.
     private static final String FAILED = "CASE WHEN outcome IN ('failed', 'stream_cut') THEN 1 ELSE 0 END";
 
+    // OWASP's CSV-injection list: spreadsheets read these as the start of a formula, and skip a leading TAB or CR to find one.
+    private static final String FORMULA_LEADS = "=+-@\t\r";
+
     private final Jdbc jdbc;
 
     public UsageReport(Jdbc jdbc) {
@@ -59,8 +62,8 @@ public final class UsageReport {
     /**
      * Writes totals as CSV (RFC 4180: a header row, CRLF line ends, fields with commas, quotes or
      * line breaks quoted). The first column is named after the grouping, e.g. {@code team}. A group
-     * value starting with {@code = + - @} gets a leading apostrophe, so a model name a client made
-     * up cannot run as a spreadsheet formula.
+     * value starting with any character of {@link #FORMULA_LEADS} gets a leading apostrophe, so a
+     * model name a client made up cannot run as a spreadsheet formula.
      */
     public static void writeCsv(UsageQuery.GroupBy groupBy, List<UsageTotal> totals, Writer out) {
         try {
@@ -79,7 +82,7 @@ public final class UsageReport {
         if (value == null) {
             return "";
         }
-        if (!value.isEmpty() && "=+-@".indexOf(value.charAt(0)) >= 0) {
+        if (!value.isEmpty() && FORMULA_LEADS.indexOf(value.charAt(0)) >= 0) {
             value = "'" + value;
         }
         if (value.contains(",") || value.contains("\"") || value.contains("\r") || value.contains("\n")) {

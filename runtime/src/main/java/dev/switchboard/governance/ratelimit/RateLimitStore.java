@@ -15,17 +15,16 @@ public final class RateLimitStore {
         this.jdbc = jdbc;
     }
 
-    /** Sets a scope's limits, replacing what it had. */
-    public void put(RateLimit limit) {
-        jdbc.inTransaction(c -> {
-            int updated = Jdbc.update(c, "UPDATE rate_limits SET requests_per_minute = ?, tokens_per_minute = ? WHERE scope = ? AND scope_id = ?",
-                    limit.requestsPerMinute(), limit.tokensPerMinute(), limit.scope().wireName(), limit.scopeId());
-            if (updated == 0) {
-                Jdbc.update(c, "INSERT INTO rate_limits (scope, scope_id, requests_per_minute, tokens_per_minute) VALUES (?, ?, ?, ?)",
-                        limit.scope().wireName(), limit.scopeId(), limit.requestsPerMinute(), limit.tokensPerMinute());
-            }
-            return null;
-        });
+    /**
+     * Sets a scope's limits, replacing what it had, and returns them. One upsert: two admins
+     * setting the limits of a scope that has none at the same time cannot both try to insert.
+     */
+    public RateLimit put(RateLimit limit) {
+        jdbc.update("INSERT INTO rate_limits (scope, scope_id, requests_per_minute, tokens_per_minute) VALUES (?, ?, ?, ?)"
+                        + " ON CONFLICT (scope, scope_id) DO UPDATE SET requests_per_minute = excluded.requests_per_minute,"
+                        + " tokens_per_minute = excluded.tokens_per_minute",
+                limit.scope().wireName(), limit.scopeId(), limit.requestsPerMinute(), limit.tokensPerMinute());
+        return limit;
     }
 
     public Optional<RateLimit> of(Scope scope, String scopeId) {

@@ -7,6 +7,8 @@ import dev.switchboard.config.GatewayConfig;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -18,7 +20,9 @@ import org.flywaydb.core.api.FlywayException;
  * <p>One schema serves both: migrations under {@code db/migration} use only SQL the two share
  * (TEXT, BIGINT, INTEGER, {@code ON CONFLICT DO NOTHING}); money is stored as whole
  * nano-dollars so sums are exact on both. SQLite runs in WAL mode with a busy timeout so readers
- * never block the single writer and concurrent writers queue instead of failing.
+ * never block the single writer and concurrent writers queue instead of failing; for that to hold
+ * for transactions that read before they write, {@link Jdbc} begins them IMMEDIATE. Within the
+ * process, writers queue in {@link #inWriteTurn} before they reach SQLite.
  */
 public final class Database implements AutoCloseable {
     /** The databases the schema is written and tested for. */
@@ -31,6 +35,11 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource pool;
     private final Vendor vendor;
+    // SQLite takes one writer at a time. This process's writers wait for their turn here, in arrival
+    // order and before they take a pooled connection, rather than each hold a connection while
+    // SQLite's busy handler polls for the lock: that would leave none for readers, and a writer
+    // could lose every poll. The busy timeout still covers writers in other processes.
+    private final ReentrantLock writeTurn = new ReentrantLock(true);
 
     private Database(HikariDataSource pool, Vendor vendor) {
         this.pool = pool;
@@ -55,7 +64,8 @@ public final class Database implements AutoCloseable {
             hikari.setPassword(config.password().reveal());
         }
         if (vendor == Vendor.SQLITE) {
-            // WAL lets readers run beside the one writer; busy_timeout makes a second writer wait, not fail.
+            // WAL lets readers run beside the one writer; busy_timeout makes a second writer wait, not fail
+            // (a transaction only when it begins IMMEDIATE: see Jdbc).
             hikari.addDataSourceProperty("journal_mode", "WAL");
             hikari.addDataSourceProperty("synchronous", "NORMAL");
             hikari.addDataSourceProperty("busy_timeout", "10000");
@@ -103,6 +113,27 @@ public final class Database implements AutoCloseable {
     /** A pooled connection; the caller closes it. */
     public Connection connection() throws SQLException {
         return pool.getConnection();
+    }
+
+    /**
+     * Runs {@code write} in this process's turn to write: on SQLite one writer at a time, first
+     * come first served; on PostgreSQL, whose writers wait only for the rows they touch, at once.
+     */
+    <T> T inWriteTurn(Supplier<T> write) {
+        if (vendor == Vendor.POSTGRESQL) {
+            return write.get();
+        }
+        writeTurn.lock();
+        try {
+            return write.get();
+        } finally {
+            writeTurn.unlock();
+        }
+    }
+
+    /** Takes a connection whose state is unknown (its rollback failed) out of the pool for good. */
+    void discard(Connection connection) {
+        pool.evictConnection(connection);
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,23 @@ import java.util.Optional;
  * work in one transaction — so stores hold only their SQL. A {@link SQLException} becomes a
  * {@link StoreException}: stores have nothing to add to it, and callers cannot act on it beyond
  * failing the request.
+ *
+ * <p>Transactions join. Inside {@link #inTransaction}, every call on this {@code Jdbc} from the
+ * same thread — a store's {@link #update}, {@link #query} or its own {@code inTransaction} — runs
+ * on the transaction's connection, as part of it. That is how an admin change and its audit entry,
+ * written by different stores, commit together or not at all. A failure anywhere inside fails the
+ * whole transaction.
+ *
+ * <p>Every write runs in a transaction, and on SQLite every transaction is a write: it waits for
+ * the process's turn to write ({@link Database#inWriteTurn}), then begins {@code IMMEDIATE}, taking
+ * the database's single write lock before its first statement (waiting up to the busy timeout for
+ * a writer in another process). A transaction begun the default (deferred) way that reads and then
+ * writes fails with {@code SQLITE_BUSY_SNAPSHOT} when another connection committed in between — a
+ * conflict no busy timeout waits out, and the cause of admin writes failing while the ledger wrote.
+ * Immediate transactions queue instead; in WAL mode readers never wait for them. The statements are
+ * issued by hand because the driver's own {@code transaction_mode=IMMEDIATE} begins the next
+ * transaction the moment one commits, so a commit could report a failure to take the lock for a
+ * transaction that never ran.
  */
 public final class Jdbc {
     /** Maps the current row of a result set. */
@@ -29,6 +47,8 @@ public final class Jdbc {
     }
 
     private final Database database;
+    // The connection of the transaction this thread has open through this Jdbc, if any.
+    private final ThreadLocal<Connection> transaction = new ThreadLocal<>();
 
     public Jdbc(Database database) {
         this.database = database;
@@ -38,45 +58,105 @@ public final class Jdbc {
         return database;
     }
 
-    /** Runs {@code work} in a transaction: committed when it returns, rolled back when it throws. */
+    /**
+     * Runs {@code work} in a transaction: committed when it returns, rolled back when it throws.
+     * Called inside another transaction of this {@code Jdbc} on the same thread, it runs as part of
+     * that one, which commits or rolls back for both.
+     */
     public <T> T inTransaction(Work<T> work) {
+        if (transaction.get() != null) {
+            return withConnection(work);
+        }
+        return database.inWriteTurn(() -> newTransaction(work));
+    }
+
+    private <T> T newTransaction(Work<T> work) {
         try (Connection connection = database.connection()) {
-            connection.setAutoCommit(false);
+            begin(connection);
+            transaction.set(connection);
             try {
                 T result = work.run(connection);
-                connection.commit();
+                commit(connection);
                 return result;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                rollback(connection, e);
                 throw e;
             } finally {
-                connection.setAutoCommit(true);
+                transaction.remove();
             }
         } catch (SQLException e) {
             throw new StoreException(e);
         }
     }
 
-    /** Runs one statement on its own connection; returns the rows changed. */
+    /** Runs one statement in this thread's transaction, or else in a transaction of its own; returns the rows changed. */
     public int update(String sql, Object... params) {
-        try (Connection connection = database.connection()) {
-            return update(connection, sql, params);
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
+        return inTransaction(c -> update(c, sql, params));
     }
 
     public <T> List<T> query(String sql, Row<T> row, Object... params) {
-        try (Connection connection = database.connection()) {
-            return query(connection, sql, row, params);
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
+        return withConnection(c -> query(c, sql, row, params));
     }
 
     public <T> Optional<T> queryOne(String sql, Row<T> row, Object... params) {
         List<T> rows = query(sql, row, params);
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.getFirst());
+    }
+
+    /** Runs {@code work} on this thread's transaction's connection, or else on a pooled one in auto-commit mode (for reads). */
+    private <T> T withConnection(Work<T> work) {
+        Connection open = transaction.get();
+        try {
+            if (open != null) {
+                return work.run(open);
+            }
+            try (Connection connection = database.connection()) {
+                return work.run(connection);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    private void begin(Connection connection) throws SQLException {
+        if (database.vendor() == Database.Vendor.SQLITE) {
+            execute(connection, "BEGIN IMMEDIATE");
+        } else {
+            connection.setAutoCommit(false);
+        }
+    }
+
+    private void commit(Connection connection) throws SQLException {
+        if (database.vendor() == Database.Vendor.SQLITE) {
+            execute(connection, "COMMIT");
+        } else {
+            connection.commit();
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /**
+     * Rolls back after {@code failure}. A connection whose rollback failed may still hold an open
+     * transaction (on SQLite, the write lock): it is discarded, never handed out again.
+     */
+    private void rollback(Connection connection, Exception failure) {
+        try {
+            if (database.vendor() == Database.Vendor.SQLITE) {
+                execute(connection, "ROLLBACK");
+            } else {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+            database.discard(connection);
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
     }
 
     public static int update(Connection connection, String sql, Object... params) throws SQLException {

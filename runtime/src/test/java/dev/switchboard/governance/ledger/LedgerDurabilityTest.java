@@ -1,19 +1,28 @@
 package dev.switchboard.governance.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.switchboard.governance.store.Database;
 import dev.switchboard.governance.store.Jdbc;
+import dev.switchboard.server.Gateway;
 import dev.switchboard.testing.ChatStubs;
 import dev.switchboard.testing.FakeVendor;
+import dev.switchboard.testing.OutlastingStream;
 import dev.switchboard.testing.RunningGateway;
 import dev.switchboard.testing.TestDatabase;
 import java.net.http.HttpResponse;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * Requests through a real gateway, streams included, reach the ledger intact when the gateway
@@ -71,6 +80,43 @@ class LedgerDurabilityTest {
                             .containsExactly(ChatStubs.ANTHROPIC_INPUT, ChatStubs.ANTHROPIC_OUTPUT, ChatStubs.ANTHROPIC_COST_NANOS);
                 }
             });
+        }
+    }
+
+    /**
+     * The bug: {@code Gateway.close()} stopped the HTTP server first, and when that threw — a stream
+     * outlasting the shutdown timeout makes Jetty's stop end in a TimeoutException — it never wrote
+     * the ledger nor closed the database.
+     */
+    @ParameterizedTest
+    @EnumSource(TestDatabase.class)
+    void theLedgerIsWrittenAndTheDatabaseClosedEvenWhenStoppingTheServerTimesOut(TestDatabase kind) throws Exception {
+        String url = kind.newUrl();
+        try (OutlastingStream upstreams = new OutlastingStream()) {
+            RunningGateway gateway = RunningGateway.start(kind.governanceYaml(url) + "  ledger:\n    flush_interval: 1h\n" + upstreams.yaml());
+            HttpResponse<String> finished = upstreams.finishOneAndStartEndless(gateway.baseUrl() + "/v1/chat/completions");
+
+            Logger gatewayLog = (Logger) LoggerFactory.getLogger(Gateway.class);
+            ListAppender<ILoggingEvent> logged = new ListAppender<>();
+            logged.start();
+            gatewayLog.addAppender(logged);
+            try {
+                gateway.close();
+            } finally {
+                gatewayLog.detachAppender(logged);
+            }
+
+            assertThat(logged.list).singleElement().satisfies(event -> {
+                assertThat(event.getLevel()).isEqualTo(Level.ERROR);
+                assertThat(event.getFormattedMessage()).contains("Stopping the HTTP server failed");
+            });
+            assertThat(finished.statusCode()).isEqualTo(200);
+            assertThatThrownBy(() -> gateway.gateway().governance().database().connection()).as("the database is closed")
+                    .isInstanceOf(SQLException.class);
+            try (Database database = kind.open(url)) {
+                assertThat(new Jdbc(database).query("SELECT request_id FROM usage_ledger", row -> row.getString(1)))
+                        .contains(finished.headers().firstValue("x-request-id").orElseThrow());
+            }
         }
     }
 

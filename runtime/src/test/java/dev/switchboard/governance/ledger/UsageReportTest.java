@@ -20,6 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class UsageReportTest {
     private static final Attribution PAYMENTS = new Attribution("org_a", "team_pay", "key_pay", null);
@@ -150,6 +151,20 @@ class UsageReportTest {
                 "\"a,\"\"b\"\"\",1,0,0,0,0,0,0",
                 "\"'=HYPERLINK(\"\"x\"\")\",1,0,0,0,0,0,0",
                 ",1,0,0,0,0,0,0");
+    }
+
+    /** OWASP's CSV-injection list includes TAB and CR: a spreadsheet strips them and runs the formula behind. */
+    @ParameterizedTest
+    @ValueSource(strings = {"=", "+", "-", "@", "\t", "\r"})
+    void csvDefusesAGroupStartingWithAnyCharacterOwaspListsTabAndCarriageReturnIncluded(String lead) {
+        StringWriter csv = new StringWriter();
+        String model = lead + "cmd|' /C calc'!A0";
+
+        UsageReport.writeCsv(UsageQuery.GroupBy.MODEL, List.of(new UsageTotal(model, 1, 0, 0, 0, 0, 0, 0)), csv);
+
+        String row = csv.toString().substring(csv.toString().indexOf("\r\n") + 2);
+        // A field with a line break is quoted (RFC 4180); either way the cell's text starts with the apostrophe.
+        assertThat(row).startsWith(lead.equals("\r") ? "\"'" + model : "'" + model);
     }
 
     @Test
