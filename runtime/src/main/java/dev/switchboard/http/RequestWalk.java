@@ -5,16 +5,18 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.error.ClientText;
 import dev.switchboard.error.GatewayException.InvalidRequest;
 import java.io.IOException;
 
 /**
  * One streaming pass over the top-level fields of a request body, shared by every endpoint of
- * every client dialect: it checks the body is a single JSON object, reads {@code model} and records where its
- * value sits (so it can be spliced later), and hands every other field to the endpoint's visitor,
- * which must consume the field's value. Malformed JSON becomes a 400 with its position, and so
- * does JSON beyond the parser's limits ({@code StreamReadConstraints}: nested more than 1,000
- * levels deep, for one), which the parser reports without a position.
+ * every client dialect: it checks the body is a single JSON object, reads {@code model} (at most
+ * {@link ClientText#MAX_NAME_CHARS} characters) and records where its value sits (so it can be
+ * spliced later), and hands every other field to the endpoint's visitor, which must consume the
+ * field's value. Malformed JSON becomes a 400 with its position, and so does JSON beyond the
+ * parser's limits ({@code StreamReadConstraints}: nested more than 1,000 levels deep, for one),
+ * which the parser reports without a position.
  */
 public final class RequestWalk {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,7 +70,8 @@ public final class RequestWalk {
                     if (value != JsonToken.VALUE_STRING || p.getText().isBlank()) {
                         throw new InvalidRequest("Invalid type for 'model': expected a non-empty string.", "model");
                     }
-                    model = p.getText();
+                    // Logged, kept in the usage ledger and quoted in a 404: a name, not a payload.
+                    model = ClientText.bounded("model", p.getText(), ClientText.MAX_NAME_CHARS);
                     modelStart = (int) p.currentTokenLocation().getByteOffset();
                     modelEnd = (int) p.currentLocation().getByteOffset();
                 } else {

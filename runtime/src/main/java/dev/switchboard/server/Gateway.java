@@ -259,6 +259,7 @@ public final class Gateway implements AutoCloseable {
             Handler authenticate = ctx -> RequestContext.authenticated(ctx,
                     governed.auth().authenticate(ctx.path(), ctx.header("Authorization"), ctx.header("x-api-key")));
             javalin.routes.before("/v1/*", authenticate);
+            javalin.routes.before("/v1/*", RequestContext::requireBoundedTag);
             javalin.routes.before("/health/deployments", authenticate);
             javalin.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
             javalin.routes.get("/health/deployments", ctx -> ctx.json(Map.of("deployments", health.snapshot())));

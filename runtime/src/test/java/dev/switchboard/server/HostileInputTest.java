@@ -8,14 +8,17 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.testing.RecordedUsage;
 import dev.switchboard.testing.RunningGateway;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.LoggerFactory;
@@ -30,11 +33,13 @@ class HostileInputTest {
     private static final String USER_HI = "[{\"role\":\"user\",\"content\":\"hi\"}]";
     // Jackson refuses documents nested more than 1,000 levels deep.
     private static final String TOO_DEEP = "[".repeat(1_500) + "]".repeat(1_500);
+    private static final String MEGABYTE_NAME = "m".repeat(1 << 20);
+    private static final RecordedUsage USAGE = new RecordedUsage();
     private static RunningGateway gateway;
 
     @BeforeAll
     static void start() {
-        gateway = RunningGateway.start("");
+        gateway = RunningGateway.start("", USAGE);
     }
 
     @AfterAll
@@ -101,6 +106,77 @@ class HostileInputTest {
 
         assertThat(logged).noneMatch(event -> event.getLevel().isGreaterOrEqual(Level.WARN));
         assertThat(logged).noneMatch(event -> event.getThrowableProxy() != null);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Endpoint.class)
+    void a_megabyte_model_name_is_a_400_naming_the_limit_and_is_neither_echoed_nor_logged_nor_recorded(Endpoint endpoint) {
+        String body = endpoint.body("\"x\":1").replaceFirst("\"model\":\"[^\"]*\"", "\"model\":\"" + MEGABYTE_NAME + "\"");
+        AtomicReference<HttpResponse<String>> sent = new AtomicReference<>();
+
+        List<ILoggingEvent> logged = logged(() -> endpoint.post(body), response -> {
+            sent.set(response);
+            assertThat(response.statusCode()).isEqualTo(400);
+            assertThat(endpoint.errorMessage(response)).isEqualTo("'model' is 1048576 characters long; at most 256 are allowed.");
+            assertThat(response.body().length()).isLessThan(1_000);
+        });
+
+        assertThat(logged).allSatisfy(event -> assertThat(event.getFormattedMessage()).doesNotContain("m".repeat(300)));
+        if (endpoint == Endpoint.CHAT_COMPLETIONS || endpoint == Endpoint.EMBEDDINGS) {
+            assertThat(USAGE.of(sent.get().headers().firstValue("x-request-id").orElseThrow()).requestedModel()).isNull();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Endpoint.class, names = {"CHAT_COMPLETIONS", "MESSAGES"})
+    void an_end_user_id_longer_than_256_characters_is_a_400_naming_it(Endpoint endpoint) {
+        String field = endpoint.anthropic ? "\"metadata\":{\"user_id\":\"%s\"}" : "\"user\":\"%s\"";
+
+        HttpResponse<String> tooLong = endpoint.post(endpoint.body(field.formatted("u".repeat(257))));
+        HttpResponse<String> longest = endpoint.post(endpoint.body(field.formatted("u".repeat(256))));
+
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        String name = endpoint.anthropic ? "metadata.user_id" : "user";
+        assertThat(endpoint.errorMessage(tooLong)).isEqualTo("'" + name + "' is 257 characters long; at most 256 are allowed.");
+        assertThat(longest.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void a_tag_too_long_for_the_ledger_is_a_400_rather_than_cut_to_count_against_another_run() {
+        String body = Endpoint.CHAT_COMPLETIONS.body("\"x\":1");
+
+        HttpResponse<String> tooLong = gateway.post("/v1/chat/completions", body, "x-switchboard-tag", "t".repeat(201));
+        HttpResponse<String> longest = gateway.post("/v1/chat/completions", body, "x-switchboard-tag", "t".repeat(200));
+
+        assertThat(tooLong.statusCode()).isEqualTo(400);
+        assertThat(Endpoint.CHAT_COMPLETIONS.errorMessage(tooLong))
+                .isEqualTo("'x-switchboard-tag' is 201 characters long; at most 200 are allowed.");
+        assertThat(longest.statusCode()).isEqualTo(200);
+        assertThat(USAGE.of(longest.headers().firstValue("x-request-id").orElseThrow()).attribution().tag()).hasSize(200);
+    }
+
+    @Test
+    void an_overlong_model_in_a_url_or_a_fallback_header_is_a_400_not_a_404_quoting_it() {
+        HttpResponse<String> path = gateway.get("/v1/models/" + "m".repeat(300));
+        HttpResponse<String> fallback = gateway.post("/v1/chat/completions", Endpoint.CHAT_COMPLETIONS.body("\"x\":1"),
+                "x-switchboard-fallbacks", "m".repeat(300));
+
+        assertThat(path.statusCode()).isEqualTo(400);
+        assertThat(Endpoint.CHAT_COMPLETIONS.errorMessage(path)).isEqualTo("'model' is 300 characters long; at most 256 are allowed.");
+        assertThat(fallback.statusCode()).isEqualTo(400);
+        assertThat(json(fallback.body()).path("error").path("param").asText()).isEqualTo("x-switchboard-fallbacks");
+    }
+
+    @Test
+    void a_bad_value_is_quoted_by_its_first_characters_only() {
+        String role = "r".repeat(1 << 20);
+
+        HttpResponse<String> response = gateway.post("/v1/chat/completions",
+                "{\"model\":\"mock\",\"messages\":[{\"role\":\"" + role + "\",\"content\":\"hi\"}]}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(Endpoint.CHAT_COMPLETIONS.errorMessage(response))
+                .startsWith("Invalid value: '" + "r".repeat(64) + "... (1048576 characters)'. Supported values are:");
     }
 
     private interface ResponseCheck {
