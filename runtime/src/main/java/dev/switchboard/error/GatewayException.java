@@ -188,6 +188,24 @@ public sealed abstract class GatewayException extends RuntimeException {
         }
     }
 
+    /**
+     * The HTTP server could not read the request at all, before any endpoint saw it: a malformed
+     * request line or header (400), a URI or header block over the server's size limits (414, 431).
+     */
+    public static final class MalformedHttp extends GatewayException {
+        private final int status;
+
+        public MalformedHttp(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        @Override
+        public int status() {
+            return status;
+        }
+    }
+
     /** 413: the request body is larger than the configured limit. */
     public static final class PayloadTooLarge extends GatewayException {
         public PayloadTooLarge(long limitBytes) {

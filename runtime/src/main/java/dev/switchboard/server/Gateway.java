@@ -24,6 +24,7 @@ import dev.switchboard.http.ChatEndpoint;
 import dev.switchboard.http.AutoRouting;
 import dev.switchboard.http.ErrorRendering;
 import dev.switchboard.http.RouteHandler;
+import dev.switchboard.http.ServerErrors;
 import dev.switchboard.config.ConfigSource;
 import dev.switchboard.reliability.DeploymentHealth;
 import dev.switchboard.routing.Router;
@@ -236,6 +237,7 @@ public final class Gateway implements AutoCloseable {
             javalin.http.maxRequestSize = maxBody;
             javalin.jetty.modifyServer(server -> {
                 server.setStopTimeout(stopTimeout);
+                server.setErrorHandler(new ServerErrors());
                 server.insertHandler(new GracefulHandler());
                 // Javalin adds its connector before starting the server: widen its accept queue then.
                 server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {

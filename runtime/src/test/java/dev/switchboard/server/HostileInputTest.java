@@ -11,8 +11,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.testing.RecordedUsage;
 import dev.switchboard.testing.RunningGateway;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -177,6 +182,75 @@ class HostileInputTest {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(Endpoint.CHAT_COMPLETIONS.errorMessage(response))
                 .startsWith("Invalid value: '" + "r".repeat(64) + "... (1048576 characters)'. Supported values are:");
+    }
+
+    /** Requests Jetty refuses before any endpoint runs, each with the status it gets. */
+    enum BrokenHttp {
+        HEADER_OF_64_KB(431, "GET /v1/models HTTP/1.1\r\nHost: gateway\r\nX-Padding: " + "a".repeat(64 * 1024) + "\r\n\r\n"),
+        HEADER_LINE_WITHOUT_A_COLON(400, "GET /v1/models HTTP/1.1\r\nHost: gateway\r\nNot a header line\r\n\r\n"),
+        CONTROL_CHARACTER_IN_A_HEADER(400, "GET /v1/models HTTP/1.1\r\nHost: gateway\r\nX-Bad: \u0001\r\n\r\n"),
+        TWO_CONTENT_LENGTHS(400, "POST /v1/chat/completions HTTP/1.1\r\nHost: gateway\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}"),
+        URI_OF_64_KB(414, "GET /v1/models/" + "a".repeat(64 * 1024) + " HTTP/1.1\r\nHost: gateway\r\n\r\n"),
+        NOT_HTTP_AT_ALL(400, "HELLO\r\n\r\n");
+
+        final int status;
+        final String request;
+
+        BrokenHttp(int status, String request) {
+            this.status = status;
+            this.request = request;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BrokenHttp.class)
+    void a_request_jetty_refuses_is_answered_in_openai_json_not_an_html_page(BrokenHttp broken) throws IOException {
+        RawResponse response = RawResponse.exchange(broken.request);
+
+        assertThat(response.status()).isEqualTo(broken.status);
+        assertThat(response.header("content-type")).isEqualTo("application/json");
+        assertThat(response.header("x-request-id")).startsWith("req_");
+        JsonNode error = json(response.body()).path("error");
+        assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(error.path("message").asText()).isNotBlank().doesNotContain("<");
+    }
+
+    @Test
+    void an_anthropic_client_whose_headers_are_too_large_gets_anthropics_error_shape() throws IOException {
+        RawResponse response = RawResponse.exchange("POST /v1/messages HTTP/1.1\r\nHost: gateway\r\nanthropic-version: 2023-06-01\r\n"
+                + "X-Padding: " + "a".repeat(64 * 1024) + "\r\n\r\n");
+
+        assertThat(response.status()).isEqualTo(431);
+        JsonNode root = json(response.body());
+        assertThat(root.path("type").asText()).isEqualTo("error");
+        assertThat(root.path("error").path("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(root.path("error").path("message").asText())
+                .isEqualTo("The request's header fields are too large: the request line and headers may take at most 8192 bytes.");
+    }
+
+    /** One HTTP/1.1 exchange over a plain socket, for requests no HTTP client would send. */
+    private record RawResponse(int status, Map<String, String> headers, String body) {
+        static RawResponse exchange(String request) throws IOException {
+            try (Socket socket = new Socket("127.0.0.1", gateway.gateway().port())) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().flush();
+                // Jetty answers these with Connection: close, so the reply ends where the stream does.
+                String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                int end = reply.indexOf("\r\n\r\n");
+                String[] lines = reply.substring(0, end).split("\r\n");
+                Map<String, String> headers = new HashMap<>();
+                for (int i = 1; i < lines.length; i++) {
+                    int colon = lines[i].indexOf(':');
+                    headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+                }
+                return new RawResponse(Integer.parseInt(lines[0].split(" ")[1]), headers, reply.substring(end + 4));
+            }
+        }
+
+        String header(String name) {
+            return headers.getOrDefault(name, "");
+        }
     }
 
     private interface ResponseCheck {
