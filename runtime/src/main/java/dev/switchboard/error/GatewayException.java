@@ -302,10 +302,22 @@ public sealed abstract class GatewayException extends RuntimeException {
         }
     }
 
-    /** 503: the server is shutting down or not yet ready. */
+    /** 503: the server is shutting down, not yet ready, or short of memory for the request right now. */
     public static final class Unavailable extends GatewayException {
+        private final Duration retryAfter;
+
         public Unavailable(String message) {
+            this(message, null);
+        }
+
+        /** @param retryAfter when trying again may succeed, sent as {@code Retry-After}; null when not known */
+        public Unavailable(String message, Duration retryAfter) {
             super(message);
+            this.retryAfter = retryAfter;
+        }
+
+        public Optional<Duration> retryAfter() {
+            return Optional.ofNullable(retryAfter);
         }
 
         @Override

@@ -1,10 +1,14 @@
 package dev.switchboard.governance.admin;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.error.ClientText;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.http.RequestBodies;
+import dev.switchboard.http.RequestWalk;
+import io.javalin.http.Context;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -35,6 +39,8 @@ final class Body {
     static final int MAX_TAGS = 64;
     // Longer than any vendor's API key; the key travels upstream in a header, where servers allow about 8 KB in all.
     private static final int MAX_SECRET_CHARS = 4_096;
+    // The largest body the limits above allow (1,000 names of 256 characters) with room to spare.
+    static final int MAX_BODY_BYTES = 1024 * 1024;
 
     private final ObjectNode root;
 
@@ -42,13 +48,20 @@ final class Body {
         this.root = root;
     }
 
-    /** Parses {@code text} as a JSON object with only {@code fields}; an empty body is an empty object. */
-    static Body parse(String text, Set<String> fields) {
+    /**
+     * Reads the request's body as a JSON object with only {@code fields}; an empty body is an empty object.
+     *
+     * @throws GatewayException.PayloadTooLarge over {@value #MAX_BODY_BYTES} bytes
+     */
+    static Body parse(Context ctx, Set<String> fields) {
+        byte[] body = RequestBodies.read(ctx, MAX_BODY_BYTES);
         JsonNode node;
         try {
-            node = text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
+            node = isBlank(body) ? JSON.createObjectNode() : JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw RequestWalk.malformed(e);
         } catch (IOException e) {
-            throw new GatewayException.InvalidRequest("The request body is not valid JSON.");
+            throw new GatewayException.InvalidRequest("We could not read the body of your request.");
         }
         if (!(node instanceof ObjectNode object)) {
             throw new GatewayException.InvalidRequest("The request body must be a JSON object.");
@@ -60,6 +73,15 @@ final class Body {
             }
         }
         return new Body(object);
+    }
+
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (!Character.isWhitespace(b)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The fields present, sorted: what a PATCH changed, for the audit log. */

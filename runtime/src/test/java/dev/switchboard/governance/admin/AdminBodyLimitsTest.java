@@ -40,10 +40,10 @@ class AdminBodyLimitsTest {
     }
 
     @Test
-    void an_organisation_name_of_a_megabyte_is_a_400_naming_the_limit_and_not_echoed() {
-        JsonNode error = refused("POST", "/admin/v1/orgs", "{\"name\":\"" + "n".repeat(1 << 20) + "\"}");
+    void an_organisation_name_of_a_million_characters_is_a_400_naming_the_limit_and_not_echoed() {
+        JsonNode error = refused("POST", "/admin/v1/orgs", "{\"name\":\"" + "n".repeat(1_000_000) + "\"}");
 
-        assertThat(error.path("message").asText()).isEqualTo("'name' is 1048576 characters long; at most 256 are allowed.");
+        assertThat(error.path("message").asText()).isEqualTo("'name' is 1000000 characters long; at most 256 are allowed.");
         assertThat(error.path("param").asText()).isEqualTo("name");
         assertThat(platform.get("/admin/v1/orgs").path("data")).hasSize(1);
     }
@@ -69,6 +69,22 @@ class AdminBodyLimitsTest {
 
         assertThat(tooMany.path("message").asText()).isEqualTo("'tags' has 65 entries; at most 64 are allowed.");
         assertThat(tooLong.path("message").asText()).isEqualTo("'tags.owner' is 300 characters long; at most 256 are allowed.");
+    }
+
+    @Test
+    void a_body_over_a_megabyte_is_a_413_before_it_is_parsed() {
+        JsonNode error = platform.expect(413, "POST", "/admin/v1/orgs", "{\"name\":\"" + "n".repeat(1 << 20) + "\"}").path("error");
+
+        assertThat(error.path("code").asText()).isEqualTo("request_too_large");
+        assertThat(error.path("message").asText()).isEqualTo("Request body exceeds the limit of 1048576 bytes.");
+    }
+
+    @Test
+    void json_nested_a_thousand_levels_deep_is_a_400_saying_so() {
+        JsonNode error = refused("POST", "/admin/v1/orgs", "{\"name\":" + "[".repeat(1_500) + "]".repeat(1_500) + "}");
+
+        assertThat(error.path("message").asText()).isEqualTo("We could not parse the JSON body of your request: "
+                + "Document nesting depth (1001) exceeds the maximum allowed (1000).");
     }
 
     @Test
