@@ -113,6 +113,20 @@ class HostileInputTest {
         assertThat(logged).noneMatch(event -> event.getThrowableProxy() != null);
     }
 
+    @Test
+    void a_tool_schema_just_within_the_depth_limit_that_translation_would_nest_past_it_is_a_400_not_a_500() {
+        // The schema's innermost value sits at depth 1,000 of the Messages body, the parser's limit; in
+        // OpenAI's form, for the mock, the schema moves one level deeper.
+        String schema = "{\"a\":".repeat(997) + "1" + "}".repeat(997);
+
+        HttpResponse<String> response = Endpoint.MESSAGES.post(Endpoint.MESSAGES.body(
+                "\"tools\":[{\"name\":\"f\",\"input_schema\":" + schema + "}]"));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(Endpoint.MESSAGES.errorMessage(response)).isEqualTo("The request cannot be translated for this model's provider: "
+                + "in the provider's format it would be nested more than 1,000 levels deep.");
+    }
+
     @ParameterizedTest
     @EnumSource(Endpoint.class)
     void a_megabyte_model_name_is_a_400_naming_the_limit_and_is_neither_echoed_nor_logged_nor_recorded(Endpoint endpoint) {
