@@ -9,8 +9,6 @@ import dev.switchboard.testing.SlowStreamUpstream;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -68,32 +66,11 @@ class RequestMemoryTest {
         return head + "x".repeat(bytes - head.length() - tail.length()) + tail;
     }
 
-    /**
-     * Starts a stream of {@code body} on the slow upstream over a raw socket and returns once its
-     * first chunk arrived: from then on the request, and its body, are in flight.
-     */
-    private static Socket inFlight(RunningGateway gateway, String body) throws IOException {
-        Socket socket = new Socket("127.0.0.1", gateway.gateway().port());
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        OutputStream out = socket.getOutputStream();
-        out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
-                + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.write(bytes);
-        out.flush();
-        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-        String line;
-        while ((line = in.readLine()) != null && !line.contains("\"w0 \"")) {
-            // Past the head, to the first content chunk.
-        }
-        assertThat(line).as("the first chunk of the stream in flight").contains("w0");
-        return socket;
-    }
-
     @Test
     void a_body_that_would_pass_the_memory_for_bodies_in_flight_is_a_503_with_retry_after_in_each_clients_shape() throws Exception {
         try (SlowStreamUpstream upstream = new SlowStreamUpstream(200, Duration.ofMillis(50));
              RunningGateway gateway = RunningGateway.start(config(upstream));
-             Socket holder = inFlight(gateway, chat("slow", 3_000, true))) {
+             Socket holder = SlowStreamUpstream.streamInFlight(gateway, chat("slow", 3_000, true))) {
 
             HttpResponse<String> openAi = gateway.post("/v1/chat/completions", chat("mock", 2_000, false));
             HttpResponse<String> anthropic = gateway.post("/v1/messages", messages(2_000), "anthropic-version", "2023-06-01");
@@ -114,7 +91,7 @@ class RequestMemoryTest {
     void a_body_without_content_length_is_counted_as_it_arrives() throws Exception {
         try (SlowStreamUpstream upstream = new SlowStreamUpstream(200, Duration.ofMillis(50));
              RunningGateway gateway = RunningGateway.start(config(upstream));
-             Socket holder = inFlight(gateway, chat("slow", 3_000, true))) {
+             Socket holder = SlowStreamUpstream.streamInFlight(gateway, chat("slow", 3_000, true))) {
             byte[] body = chat("mock", 2_000, false).getBytes(StandardCharsets.UTF_8);
 
             // A body published from a stream of unknown length goes out chunked, without Content-Length.
