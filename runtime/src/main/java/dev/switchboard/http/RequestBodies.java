@@ -21,16 +21,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class RequestBodies {
     /*
-     * Why a share of the heap, and why a quarter. A body is not held once: on its way a request
-     * may also hold its translation for another vendor or its routed copy, the parsed tree of a
-     * translated request (about the body's size again), and the upstream's whole answer. Measured
-     * on the launcher's heap (224 MB, of which the idle gateway keeps about 50 MB live), one 30 MB
-     * body peaks at two to three times its size; four concurrent ones needed more heap than there
-     * was, and the JVM's OutOfMemoryError reached the clients as empty 500s. Holding the bodies in
-     * flight to a quarter of the heap leaves three quarters for those copies and the gateway's own
-     * state, whatever -Xmx is. The accounting counts what this class allocates (the body array,
-     * and the buffer a body of unknown length grows in), not every copy made later: it bounds the
-     * bodies, and through them what their copies can take.
+     * Why a share of the heap, and why a quarter. A body is not held once: a translated request
+     * also holds its parsed tree and the body written for the other vendor, a routed one its
+     * rewritten copy, each about the body's size again, besides the upstream's answer. So a body
+     * may take three times its size, and the idle gateway keeps about 50 MB live of the launcher's
+     * 224 MB heap; four concurrent 30 MB requests ran it out of memory, and clients got empty
+     * 500s. A quarter of the heap for bodies leaves three quarters for their copies and the
+     * gateway's own state, whatever -Xmx is: under the launcher's heap, six concurrent translated
+     * 9 MB requests (54 MB, just under the share of 56 MB) complete. The accounting counts what
+     * this class allocates (the body array, and the buffer a body of unknown length grows in), not
+     * every copy made later: it bounds the bodies, and through them what their copies can take.
      *
      * The size check comes first, so a request larger than either limit is refused before a byte
      * of it is read: with Content-Length when declared, else as soon as the buffer outgrows it.
