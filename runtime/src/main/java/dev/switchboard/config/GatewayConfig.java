@@ -50,10 +50,13 @@ public record GatewayConfig(Server server, Auth auth, Map<String, ProviderConfig
      * @param dataDir         where state lives; the CLI's {@code --data-dir} and {@code SWITCHBOARD_DATA_DIR} win over it
      * @param busyPoll        how long an upstream read polls for the answer before it blocks, while its call is the only
      *                        upstream call in flight; zero turns polling off (see {@code provider/BusyPoll})
+     * @param maxInflightBodyBytes the request bodies all requests in flight may hold in memory together; null for a
+     *                        share of the heap (see {@code http/RequestBodies}); a body that would pass it waits
+     *                        outside with a 503
      */
     public record Server(Integer port, String host, Long maxBodyBytes, Duration shutdownTimeout, String dataDir,
-                         Duration busyPoll) {
-        static final Server DEFAULTS = new Server(null, null, null, null, null, null);
+                         Duration busyPoll, Long maxInflightBodyBytes) {
+        static final Server DEFAULTS = new Server(null, null, null, null, null, null, null);
 
         public Server {
             port = port == null ? 8080 : port;
@@ -64,6 +67,9 @@ public record GatewayConfig(Server server, Auth auth, Map<String, ProviderConfig
             dataDir = dataDir == null ? "data" : dataDir;
             // About two local round trips: long enough for a fast local upstream's answer, short next to a hosted one's.
             busyPoll = busyPoll == null ? Duration.ofNanos(200_000) : busyPoll;
+            if (maxInflightBodyBytes != null && maxInflightBodyBytes < 1) {
+                throw new IllegalArgumentException("must be at least 1 byte, was " + maxInflightBodyBytes);
+            }
         }
     }
 

@@ -31,4 +31,15 @@ public interface UpstreamDialect {
 
     /** Reads the vendor's error response, keeping its status and message. */
     GatewayException.UpstreamRejected decodeError(int status, byte[] body, Optional<String> retryAfter);
+
+    /**
+     * The 400 for a request whose encoding the JSON writer refused. A client's value nested close to
+     * the parser's limit of 1,000 levels (a tool's schema, a call's arguments) passes the checks on
+     * the way in, and lands deeper than the writer's limit of 1,000 once wrapped in another
+     * vendor's form.
+     */
+    static GatewayException.InvalidRequest nestedTooDeep() {
+        return new GatewayException.InvalidRequest("The request cannot be translated for this model's provider: in the provider's "
+                + "format it would be nested more than 1,000 levels deep.");
+    }
 }

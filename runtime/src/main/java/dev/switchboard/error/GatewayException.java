@@ -196,6 +196,24 @@ public sealed abstract class GatewayException extends RuntimeException {
         }
     }
 
+    /**
+     * The HTTP server could not read the request at all, before any endpoint saw it: a malformed
+     * request line or header (400), a URI or header block over the server's size limits (414, 431).
+     */
+    public static final class MalformedHttp extends GatewayException {
+        private final int status;
+
+        public MalformedHttp(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        @Override
+        public int status() {
+            return status;
+        }
+    }
+
     /** 413: the request body is larger than the configured limit. */
     public static final class PayloadTooLarge extends GatewayException {
         public PayloadTooLarge(long limitBytes) {
@@ -337,10 +355,22 @@ public sealed abstract class GatewayException extends RuntimeException {
         }
     }
 
-    /** 503: the server is shutting down or not yet ready. */
+    /** 503: the server is shutting down, not yet ready, or short of memory for the request right now. */
     public static final class Unavailable extends GatewayException {
+        private final Duration retryAfter;
+
         public Unavailable(String message) {
+            this(message, null);
+        }
+
+        /** @param retryAfter when trying again may succeed, sent as {@code Retry-After}; null when not known */
+        public Unavailable(String message, Duration retryAfter) {
             super(message);
+            this.retryAfter = retryAfter;
+        }
+
+        public Optional<Duration> retryAfter() {
+            return Optional.ofNullable(retryAfter);
         }
 
         @Override

@@ -26,7 +26,7 @@ import java.util.Map;
  * mapper renders in the client's format (the key check ran before, as a filter on {@code /v1/*},
  * and put the {@link dev.switchboard.auth.Caller} into the {@link RequestContext}):
  * <ol>
- *   <li><b>read</b> the body within the size limit (413);</li>
+ *   <li><b>read</b> the body within the size limit (413) and the memory for bodies in flight (503);</li>
  *   <li><b>parse</b> and validate the fields the gateway acts on (400);</li>
  *   <li><b>route</b>, only for {@code auto} and {@code auto:<profile>} ({@link AutoRouting}): choose the model,
  *       name it and the reason in the {@code x-switchboard-route} header (400, 403);</li>
@@ -57,11 +57,11 @@ public final class ChatEndpoint<P extends ClientFormat.Parsed> implements Handle
     private final TeamCredentials credentials;
     private final RequestLog requestLog;
     private final AutoRouting routing;
-    private final long maxBodyBytes;
+    private final RequestBodies bodies;
 
     public ChatEndpoint(ClientFormat<P> format, Planner planner, Admission admission, Failover failover,
                         TranslatedCall translated, UsageRecording usage, TeamCredentials credentials, RequestLog requestLog,
-                        AutoRouting routing, long maxBodyBytes) {
+                        AutoRouting routing, RequestBodies bodies) {
         this.format = format;
         this.planner = planner;
         this.admission = admission;
@@ -71,7 +71,7 @@ public final class ChatEndpoint<P extends ClientFormat.Parsed> implements Handle
         this.credentials = credentials;
         this.requestLog = requestLog;
         this.routing = routing;
-        this.maxBodyBytes = maxBodyBytes;
+        this.bodies = bodies;
     }
 
     @Override
@@ -82,7 +82,7 @@ public final class ChatEndpoint<P extends ClientFormat.Parsed> implements Handle
         byte[] body = null;
         Decision decision = null;
         try {
-            body = RequestBodies.read(ctx, maxBodyBytes);
+            body = bodies.read(ctx);
             parsed = format.parse(body);
             String model = parsed.model();
             if (Router.isAuto(model)) {

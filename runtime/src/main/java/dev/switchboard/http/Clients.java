@@ -14,6 +14,11 @@ public final class Clients {
 
     /** True for Anthropic's own paths, and for any request with {@code anthropic-version}, which every Anthropic SDK sends. */
     public static boolean speaksAnthropic(Context ctx) {
-        return ctx.path().startsWith(ANTHROPIC_PATHS) || ctx.header("anthropic-version") != null;
+        return speaksAnthropic(ctx.path(), ctx.header("anthropic-version"));
+    }
+
+    /** As {@link #speaksAnthropic(Context)}, from the path and the {@code anthropic-version} header (null when absent). */
+    public static boolean speaksAnthropic(String path, String anthropicVersion) {
+        return path.startsWith(ANTHROPIC_PATHS) || anthropicVersion != null;
     }
 }

@@ -19,6 +19,7 @@ public final class ErrorRendering {
         ctx.status(error.status()).contentType("application/json").result(body);
         switch (error) {
             case GatewayException.UpstreamRejected rejected -> rejected.retryAfter().ifPresent(d -> retryAfter(ctx, d));
+            case GatewayException.Unavailable unavailable -> unavailable.retryAfter().ifPresent(d -> retryAfter(ctx, d));
             case GatewayException.RateLimited limited -> {
                 retryAfter(ctx, limited.retryAfter());
                 limited.headers().forEach(ctx::header);

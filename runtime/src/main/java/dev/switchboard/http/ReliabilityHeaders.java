@@ -1,6 +1,7 @@
 package dev.switchboard.http;
 
 import dev.switchboard.config.Durations;
+import dev.switchboard.error.ClientText;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.reliability.Failure;
 import dev.switchboard.reliability.HedgeRule;
@@ -62,7 +63,7 @@ public final class ReliabilityHeaders {
             // Reported below with the accepted range.
         }
         throw new GatewayException.InvalidRequest(RETRIES + " must be a whole number from 0 to " + Policies.MAX_RETRIES
-                + ", was '" + value + "'.", RETRIES);
+                + ", was '" + ClientText.quoted(value) + "'.", RETRIES);
     }
 
     private static Duration duration(String header, String value) {
@@ -72,7 +73,7 @@ public final class ReliabilityHeaders {
         Duration d = Durations.tryParse(value).orElse(null);
         if (d == null || d.isZero()) {
             throw new GatewayException.InvalidRequest(header + " must be a positive duration such as 800ms or 30s, was '"
-                    + value + "'.", header);
+                    + ClientText.quoted(value) + "'.", header);
         }
         return d;
     }
@@ -82,11 +83,12 @@ public final class ReliabilityHeaders {
             return RequestOverrides.NO_HEDGE;
         }
         return HedgeRule.parse(value, null).orElseThrow(() -> new GatewayException.InvalidRequest(
-                HEDGE + " must be a percentile (p95), a duration (800ms) or off, was '" + value + "'.", HEDGE));
+                HEDGE + " must be a percentile (p95), a duration (800ms) or off, was '" + ClientText.quoted(value) + "'.", HEDGE));
     }
 
     private static List<String> names(String value) {
-        List<String> names = Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        List<String> names = Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .map(name -> ClientText.bounded(FALLBACKS, name, ClientText.MAX_NAME_CHARS)).toList();
         if (names.isEmpty()) {
             throw new GatewayException.InvalidRequest(FALLBACKS + " must list model names separated by commas.", FALLBACKS);
         }
@@ -97,7 +99,7 @@ public final class ReliabilityHeaders {
         Set<Failure> on = EnumSet.noneOf(Failure.class);
         for (String name : value.split(",")) {
             Failure failure = Failure.byConfigName(name.trim()).filter(f -> f != Failure.REQUEST_ERROR).orElseThrow(() ->
-                    new GatewayException.InvalidRequest(FALLBACK_ON + ": unknown condition '" + name.trim()
+                    new GatewayException.InvalidRequest(FALLBACK_ON + ": unknown condition '" + ClientText.quoted(name.trim())
                             + "' (expected rate_limit, server_error, timeout, context_window_exceeded or content_policy).", FALLBACK_ON));
             on.add(failure);
         }

@@ -1,6 +1,7 @@
 package dev.switchboard.http;
 
 import dev.switchboard.auth.Caller;
+import dev.switchboard.error.ClientText;
 import io.javalin.http.Context;
 import java.time.Instant;
 
@@ -13,23 +14,35 @@ import java.time.Instant;
  * @param arrived      wall-clock arrival, for records
  * @param arrivedNanos monotonic arrival, for latency
  * @param caller       who sent it; {@link Caller#UNGOVERNED} until the key check has run
- * @param tag          the caller's {@code x-switchboard-tag} (e.g. a workflow run id), kept in the ledger; null for none
+ * @param tag          the caller's {@code x-switchboard-tag} (e.g. a workflow run id), kept in the ledger; null for none;
+ *                     at most 200 characters on the endpoints that record usage ({@link #requireBoundedTag})
  */
 public record RequestContext(String id, Instant arrived, long arrivedNanos, Caller caller, String tag) {
     private static final String KEY = RequestContext.class.getName();
+    private static final String TAG_HEADER = "x-switchboard-tag";
     // A ledger column, not a payload: long enough for a run id or a ticket reference.
     private static final int MAX_TAG_CHARS = 200;
 
     public static RequestContext begin(Context ctx) {
-        String tag = ctx.header("x-switchboard-tag");
+        String tag = ctx.header(TAG_HEADER);
         if (tag != null) {
             tag = tag.strip();
-            tag = tag.isEmpty() ? null : tag.substring(0, Math.min(tag.length(), MAX_TAG_CHARS));
+            tag = tag.isEmpty() ? null : tag;
         }
         RequestContext request = new RequestContext(RequestIds.accept(ctx.header("x-request-id")), Instant.now(),
                 System.nanoTime(), Caller.UNGOVERNED, tag);
         ctx.attribute(KEY, request);
         return request;
+    }
+
+    /**
+     * A filter for the endpoints that record usage: a tag longer than its ledger column is refused
+     * rather than cut, since a cut tag would attribute the request to another run.
+     *
+     * @throws dev.switchboard.error.GatewayException.InvalidRequest naming the header and its limit
+     */
+    public static void requireBoundedTag(Context ctx) {
+        ClientText.bounded(TAG_HEADER, of(ctx).tag(), MAX_TAG_CHARS);
     }
 
     public static RequestContext of(Context ctx) {

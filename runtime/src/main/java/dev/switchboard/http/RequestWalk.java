@@ -1,17 +1,22 @@
 package dev.switchboard.http;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.error.ClientText;
 import dev.switchboard.error.GatewayException.InvalidRequest;
 import java.io.IOException;
 
 /**
  * One streaming pass over the top-level fields of a request body, shared by every endpoint of
- * every client dialect: it checks the body is a single JSON object, reads {@code model} and records where its
- * value sits (so it can be spliced later), and hands every other field to the endpoint's visitor,
- * which must consume the field's value. Malformed JSON becomes a 400 with its position.
+ * every client dialect: it checks the body is a single JSON object, reads {@code model} (at most
+ * {@link ClientText#MAX_NAME_CHARS} characters) and records where its value sits (so it can be
+ * spliced later), and hands every other field to the endpoint's visitor, which must consume the
+ * field's value. Malformed JSON becomes a 400 with its position, and so does JSON beyond the
+ * parser's limits ({@code StreamReadConstraints}: nested more than 1,000 levels deep, for one),
+ * which the parser reports without a position.
  */
 public final class RequestWalk {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,7 +70,8 @@ public final class RequestWalk {
                     if (value != JsonToken.VALUE_STRING || p.getText().isBlank()) {
                         throw new InvalidRequest("Invalid type for 'model': expected a non-empty string.", "model");
                     }
-                    model = p.getText();
+                    // Logged, kept in the usage ledger and quoted in a 404: a name, not a payload.
+                    model = ClientText.bounded("model", p.getText(), ClientText.MAX_NAME_CHARS);
                     modelStart = (int) p.currentTokenLocation().getByteOffset();
                     modelEnd = (int) p.currentLocation().getByteOffset();
                 } else {
@@ -76,8 +82,7 @@ public final class RequestWalk {
                 throw new InvalidRequest("We could not parse the JSON body of your request: unexpected content after the JSON object.");
             }
         } catch (JsonProcessingException e) {
-            throw new InvalidRequest("We could not parse the JSON body of your request: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ").");
+            throw malformed(e);
         } catch (IOException e) {
             throw new InvalidRequest("We could not read the body of your request.");
         }
@@ -85,6 +90,16 @@ public final class RequestWalk {
             throw new InvalidRequest("you must provide a model parameter", "model");
         }
         return new Walked(model, modelStart, modelEnd, objectStart);
+    }
+
+    /** The 400 for a request body the JSON parser refused: its reason and, when the parser knows it, where. */
+    public static InvalidRequest malformed(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        // A broken parser limit (nesting depth, the length of a string or number) comes without a location.
+        String where = at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+        // Jackson names the setting behind a limit ("from `StreamReadConstraints...`"): a client cannot change it.
+        String reason = e.getOriginalMessage().replaceAll(", from `[^`]*`", "");
+        return new InvalidRequest("We could not parse the JSON body of your request: " + reason + where + ".");
     }
 
     public static byte[] quote(String text) {

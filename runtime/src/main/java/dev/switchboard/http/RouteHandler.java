@@ -18,19 +18,19 @@ public final class RouteHandler implements Handler {
     private final AutoRouting routing;
     private final ClientDialect openAi;
     private final ClientDialect anthropic;
-    private final long maxBodyBytes;
+    private final RequestBodies bodies;
 
-    public RouteHandler(AutoRouting routing, ClientDialect openAi, ClientDialect anthropic, long maxBodyBytes) {
+    public RouteHandler(AutoRouting routing, ClientDialect openAi, ClientDialect anthropic, RequestBodies bodies) {
         this.routing = routing;
         this.openAi = openAi;
         this.anthropic = anthropic;
-        this.maxBodyBytes = maxBodyBytes;
+        this.bodies = bodies;
     }
 
     @Override
     public void handle(Context ctx) {
         RequestContext request = RequestContext.of(ctx);
-        byte[] body = RequestBodies.read(ctx, maxBodyBytes);
+        byte[] body = bodies.read(ctx);
         String model = RequestWalk.walk(body, (name, p) -> p.skipChildren()).model();
         if (!Router.isAuto(model)) {
             throw new GatewayException.InvalidRequest("The dry run routes 'auto' or 'auto:<profile>'; '" + model

@@ -1,6 +1,7 @@
 package dev.switchboard.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.error.ClientText;
 import dev.switchboard.error.GatewayException.InvalidRequest;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -89,7 +90,7 @@ public record Hints(Task task, Double maxCostUsd, Long latencyMs, Set<String> ca
             String key = pair.getKey();
             String value = pair.getValue();
             switch (key) {
-                case "task" -> task = Task.fromWire(value).orElseThrow(() -> invalid(key, "unknown task '" + value
+                case "task" -> task = Task.fromWire(value).orElseThrow(() -> invalid(key, "unknown task '" + ClientText.quoted(value)
                         + "' (known: " + String.join(", ", java.util.Arrays.stream(Task.values()).map(Task::wireName).toList()) + ")"));
                 case "max_cost", "max_cost_usd" -> maxCost = number(key, value, 0, Double.MAX_VALUE);
                 case "latency_ms" -> latency = (long) number(key, value, 1, Long.MAX_VALUE);
@@ -98,7 +99,7 @@ public record Hints(Task task, Double maxCostUsd, Long latencyMs, Set<String> ca
                     for (String c : value.split(",")) {
                         String capability = c.strip().toLowerCase(Locale.ROOT);
                         if (!CAPABILITIES.contains(capability)) {
-                            throw invalid(key, "unknown capability '" + capability + "' (known: tools, vision, json_schema, reasoning)");
+                            throw invalid(key, "unknown capability '" + ClientText.quoted(capability) + "' (known: tools, vision, json_schema, reasoning)");
                         }
                         capabilities.add(capability);
                     }
@@ -114,7 +115,7 @@ public record Hints(Task task, Double maxCostUsd, Long latencyMs, Set<String> ca
         try {
             n = Double.parseDouble(value);
         } catch (NumberFormatException e) {
-            throw invalid(key, "'" + value + "' is not a number");
+            throw invalid(key, "'" + ClientText.quoted(value) + "' is not a number");
         }
         if (!(n >= min && n <= max)) {
             throw invalid(key, value + " is out of range; expected " + (max == 1 ? "a number from 0 to 1" : "at least " + (long) min));

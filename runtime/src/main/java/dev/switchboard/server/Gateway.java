@@ -25,7 +25,9 @@ import dev.switchboard.http.Admission;
 import dev.switchboard.http.ChatEndpoint;
 import dev.switchboard.http.AutoRouting;
 import dev.switchboard.http.ErrorRendering;
+import dev.switchboard.http.RequestBodies;
 import dev.switchboard.http.RouteHandler;
+import dev.switchboard.http.ServerErrors;
 import dev.switchboard.config.ConfigSource;
 import dev.switchboard.reliability.DeploymentHealth;
 import dev.switchboard.routing.Router;
@@ -214,6 +216,8 @@ public final class Gateway implements AutoCloseable {
     private Javalin createApp(GatewayConfig config, ModelRouter router, Policies policies, UsageRecorder recorder, AdminApi admin,
                               AutoRouting routing) {
         long maxBody = config.server().maxBodyBytes();
+        RequestBodies bodies = new RequestBodies(maxBody,
+                Optional.ofNullable(config.server().maxInflightBodyBytes()).orElseGet(RequestBodies::heapShare));
         OpenAiDialect openAi = new OpenAiDialect();
         AnthropicDialect anthropic = new AnthropicDialect();
         Dialects dialects = new Dialects(List.of(openAi, anthropic, new GeminiDialect()));
@@ -223,12 +227,12 @@ public final class Gateway implements AutoCloseable {
         Failover failover = new Failover(health, watchdog);
         Admission admission = governed.admission();
         ChatEndpoint<?> chat = new ChatEndpoint<>(new OpenAiChatFormat(openAi), planner, admission, failover, translated, usage,
-                governed.teamCredentials(), governed.requestLog(), routing, maxBody);
+                governed.teamCredentials(), governed.requestLog(), routing, bodies);
         ChatEndpoint<?> messages = new ChatEndpoint<>(new AnthropicMessagesFormat(anthropic), planner, admission, failover, translated,
-                usage, governed.teamCredentials(), governed.requestLog(), routing, maxBody);
-        RouteHandler route = new RouteHandler(routing, openAi, anthropic, maxBody);
-        CountTokensHandler countTokens = new CountTokensHandler(router, anthropic, dialects, new TokenEstimator(), maxBody);
-        EmbeddingsHandler embeddings = new EmbeddingsHandler(router, admission, usage, maxBody);
+                usage, governed.teamCredentials(), governed.requestLog(), routing, bodies);
+        RouteHandler route = new RouteHandler(routing, openAi, anthropic, bodies);
+        CountTokensHandler countTokens = new CountTokensHandler(router, anthropic, dialects, new TokenEstimator(), bodies);
+        EmbeddingsHandler embeddings = new EmbeddingsHandler(router, admission, usage, bodies);
         ModelsHandler models = new ModelsHandler(router);
         long stopTimeout = config.server().shutdownTimeout().toMillis();
         return Javalin.create(javalin -> {
@@ -237,9 +241,11 @@ public final class Gateway implements AutoCloseable {
             javalin.startup.showOldJavalinVersionWarning = false;
             // Answers are small JSON or latency-sensitive streams: compressing them costs more than it saves.
             javalin.http.compressionStrategy = CompressionStrategy.NONE;
-            javalin.http.maxRequestSize = maxBody;
+            // Every handler gives back the memory its body held, and never lets an OutOfMemoryError reach the client.
+            javalin.router.handlerWrapper(endpoint -> bodies.guard(endpoint.handler));
             javalin.jetty.modifyServer(server -> {
                 server.setStopTimeout(stopTimeout);
+                server.setErrorHandler(new ServerErrors());
                 server.insertHandler(new GracefulHandler());
                 // Javalin adds its connector before starting the server: widen its accept queue then.
                 server.addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
@@ -263,6 +269,7 @@ public final class Gateway implements AutoCloseable {
             Handler authenticate = ctx -> RequestContext.authenticated(ctx,
                     governed.auth().authenticate(ctx.path(), ctx.header("Authorization"), ctx.header("x-api-key")));
             javalin.routes.before("/v1/*", authenticate);
+            javalin.routes.before("/v1/*", RequestContext::requireBoundedTag);
             javalin.routes.before("/health/deployments", authenticate);
             javalin.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
             javalin.routes.get("/health/deployments", ctx -> ctx.json(Map.of("deployments", health.snapshot())));

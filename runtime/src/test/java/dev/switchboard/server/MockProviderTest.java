@@ -102,4 +102,18 @@ class MockProviderTest {
         ByteBuffer decoded = ByteBuffer.wrap(Base64.getDecoder().decode(encoded.at("/data/0/embedding").asText())).order(ByteOrder.LITTLE_ENDIAN);
         assertThat((double) decoded.getFloat(0)).isCloseTo(vector.get(0).asDouble(), org.assertj.core.data.Offset.offset(1e-6));
     }
+
+    @Test
+    void mock_embeddings_beyond_openais_limits_are_a_400_not_an_allocation_of_gigabytes() throws Exception {
+        String inputs = ",\"a\"".repeat(2_049).substring(1);
+
+        HttpResponse<String> tooMany = gateway.post("/v1/embeddings", "{\"model\":\"mock-embedding\",\"input\":[" + inputs + "]}");
+        HttpResponse<String> tooWide = gateway.post("/v1/embeddings", "{\"model\":\"mock-embedding\",\"input\":\"a\",\"dimensions\":2000000000}");
+
+        assertThat(tooMany.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(tooMany.body()).at("/error/message").asText())
+                .isEqualTo("The mock embeds at most 2048 inputs per request, as OpenAI does; got 2049.");
+        assertThat(tooWide.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(tooWide.body()).at("/error/param").asText()).isEqualTo("dimensions");
+    }
 }

@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.testing.RunningGateway;
 import dev.switchboard.testing.SlowStreamUpstream;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -38,20 +33,7 @@ class StreamLifecycleTest {
     void a_client_that_disconnects_mid_stream_cancels_the_upstream_request() throws Exception {
         try (SlowStreamUpstream upstream = new SlowStreamUpstream(200, Duration.ofMillis(50));
              RunningGateway gateway = RunningGateway.start(config(upstream))) {
-            try (Socket socket = new Socket("127.0.0.1", gateway.gateway().port())) {
-                OutputStream out = socket.getOutputStream();
-                byte[] body = STREAM_REQUEST.getBytes(StandardCharsets.UTF_8);
-                out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
-                        + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.write(body);
-                out.flush();
-                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-                String line;
-                while ((line = in.readLine()) != null && !line.contains("\"w0 \"")) {
-                    // Read past the head until the first content chunk arrived.
-                }
-                assertThat(line).contains("w0");
-            }
+            SlowStreamUpstream.streamInFlight(gateway, STREAM_REQUEST).close();
 
             // 200 chunks at 50 ms would take 10 s: the upstream must be dropped well before that.
             assertThat(upstream.abandoned().await(5, TimeUnit.SECONDS)).isTrue();

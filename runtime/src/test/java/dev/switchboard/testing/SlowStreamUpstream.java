@@ -1,9 +1,12 @@
 package dev.switchboard.testing;
 
 import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -50,6 +53,31 @@ public final class SlowStreamUpstream implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    /**
+     * Sends {@code body}, a streaming chat request to a model served by this upstream, through
+     * {@code gateway} over a plain socket, and returns the socket once the stream's first chunk has
+     * arrived: the request is then in flight, and closing the socket is a client leaving mid-stream.
+     */
+    public static Socket streamInFlight(RunningGateway gateway, String body) throws IOException {
+        Socket socket = new Socket("127.0.0.1", gateway.gateway().port());
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
+                + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(bytes);
+        out.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+        String line;
+        while ((line = in.readLine()) != null && !line.contains("\"w0 \"")) {
+            // Read past the head until the first content chunk arrived.
+        }
+        if (line == null) {
+            socket.close();
+            throw new IOException("the stream ended before its first chunk");
+        }
+        return socket;
     }
 
     /** Counts down when the gateway closed the connection before the stream ended. */

@@ -53,6 +53,7 @@ public final class AnthropicErrors {
             case GatewayException.UnknownEndpoint e -> "not_found_error";
             case GatewayException.NotFound e -> "not_found_error";
             case GatewayException.Conflict e -> "invalid_request_error";
+            case GatewayException.MalformedHttp e -> typeOf(e.status());
             case GatewayException.PayloadTooLarge e -> "request_too_large";
             case GatewayException.UpstreamRejected e ->
                     e.type().filter(type -> statusOf(type) != 0).orElse(typeOf(e.status()));

@@ -21,6 +21,7 @@ import dev.switchboard.chat.ChatRequest.Text;
 import dev.switchboard.chat.ChatRequest.Thinking;
 import dev.switchboard.chat.ChatRequest.ToolCall;
 import dev.switchboard.chat.ChatRequest.ToolResult;
+import dev.switchboard.error.ClientText;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -113,13 +114,13 @@ final class ContentDecoder {
                 yield new Thinking(requiredText(block, "data", path + ".data"), null, true);
             }
             // server_tool_use, web_search_tool_result, search_result, container_upload, mcp_tool_use, ...
-            default -> throw untranslatable(path + ".type", "content block type '" + type + "'");
+            default -> throw untranslatable(path + ".type", "content block type '" + ClientText.quoted(type) + "'");
         };
     }
 
     private static void only(Role allowed, Role actual, String type, String path) {
         if (allowed != actual) {
-            throw invalid(path + ".type", "'" + type + "' blocks are only allowed in "
+            throw invalid(path + ".type", "'" + ClientText.quoted(type) + "' blocks are only allowed in "
                     + (allowed == Role.USER ? "user" : "assistant") + " messages");
         }
     }
@@ -204,7 +205,7 @@ final class ContentDecoder {
                         case "text" -> textBlock(part, partPath);
                         case "image" -> image(part, partPath);
                         case "document" -> document(part, partPath);
-                        default -> throw untranslatable(partPath + ".type", "tool result content of type '" + part.get("type").asText() + "'");
+                        default -> throw untranslatable(partPath + ".type", "tool result content of type '" + ClientText.quoted(part.get("type").asText()) + "'");
                     });
                 }
                 content = parts;

@@ -22,6 +22,7 @@ import dev.switchboard.chat.ChatRequest.ResponseFormat;
 import dev.switchboard.chat.ChatRequest.Text;
 import dev.switchboard.chat.ChatRequest.Tool;
 import dev.switchboard.chat.ChatRequest.ToolChoice;
+import dev.switchboard.error.ClientText;
 import dev.switchboard.error.GatewayException.InvalidRequest;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -146,7 +147,7 @@ final class RequestDecoder {
             JsonNode type = tool.get("type");
             if (type != null && !type.isNull() && !type.asText().equals("custom")) {
                 // web_search, code_execution, computer, bash, text_editor...: run by Anthropic, not the client.
-                throw untranslatable(path + ".type", "server tool '" + type.asText() + "'");
+                throw untranslatable(path + ".type", "server tool '" + ClientText.quoted(type.asText()) + "'");
             }
             // cache_control marks a prompt-cache breakpoint: it changes what a prompt costs, never the
             // answer, and the neutral tool has no place for it, so it is read and not carried.

@@ -1,6 +1,7 @@
 package dev.switchboard.dialect.anthropic;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.chat.ChatRequest;
@@ -16,6 +17,7 @@ import dev.switchboard.chat.ChatRequest.Tool;
 import dev.switchboard.chat.ChatRequest.ToolCall;
 import dev.switchboard.chat.ChatRequest.ToolChoice;
 import dev.switchboard.chat.ChatRequest.ToolResult;
+import dev.switchboard.dialect.UpstreamDialect;
 import dev.switchboard.error.GatewayException.InvalidRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -107,6 +109,8 @@ final class RequestEncoder {
                 g.writeBooleanField("stream", true);
             }
             g.writeEndObject();
+        } catch (StreamConstraintsException e) {
+            throw UpstreamDialect.nestedTooDeep();
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);
         }

@@ -1,10 +1,12 @@
 package dev.switchboard.dialect.gemini;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.chat.ChatRequest.ResponseFormat;
 import dev.switchboard.chat.ChatRequest.ToolChoice;
+import dev.switchboard.dialect.UpstreamDialect;
 import dev.switchboard.error.GatewayException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,6 +40,8 @@ final class GeminiRequestEncoder {
             writeTools(g, request);
             writeGenerationConfig(g, request, thinkingBudget);
             g.writeEndObject();
+        } catch (StreamConstraintsException e) {
+            throw UpstreamDialect.nestedTooDeep();
         } catch (IOException e) {
             // Writing to memory cannot fail for I/O reasons; this is a bug, not a bad request.
             throw new UncheckedIOException(e);

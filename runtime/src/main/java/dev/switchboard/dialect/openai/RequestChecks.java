@@ -1,6 +1,7 @@
 package dev.switchboard.dialect.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.error.ClientText;
 import dev.switchboard.error.GatewayException.InvalidRequest;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +24,7 @@ final class RequestChecks {
 
     /** Like {@link #unsupported} for a value of a field, e.g. a content part type. */
     static InvalidRequest unsupportedValue(String param, String value) {
-        return new InvalidRequest("'" + param + "' value '" + value + "'" + NOT_OPENAI, param);
+        return new InvalidRequest("'" + param + "' value '" + ClientText.quoted(value) + "'" + NOT_OPENAI, param);
     }
 
     static InvalidRequest invalidType(String param, String expected) {
@@ -32,7 +33,8 @@ final class RequestChecks {
 
     /** @param supported the allowed values, already quoted and joined for the message */
     static InvalidRequest invalidValue(String param, String value, String supported) {
-        return new InvalidRequest("Invalid value for '" + param + "': '" + value + "'. Supported values are: " + supported + ".", param);
+        return new InvalidRequest("Invalid value for '" + param + "': '" + ClientText.quoted(value) + "'. Supported values are: "
+                + supported + ".", param);
     }
 
     static InvalidRequest missing(String param) {

@@ -1,9 +1,14 @@
 package dev.switchboard.governance.admin;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.error.ClientText;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.http.RequestBodies;
+import dev.switchboard.http.RequestWalk;
+import io.javalin.http.Context;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -19,11 +24,23 @@ import java.util.Set;
  * A JSON request body of the admin API, read field by field. Every accessor validates its field
  * and fails with a 400 that names it; unknown fields are refused so a typo never passes silently.
  * For PATCH, {@link #has} tells a field that is absent (keep) from one set to null (clear).
+ *
+ * <p>What an admin sends is stored and shown back (names, model lists, tags), so every string is
+ * at most {@link ClientText#MAX_NAME_CHARS} characters, a list at most {@value #MAX_LIST_ENTRIES}
+ * entries and a tag object at most {@value #MAX_TAGS} pairs: larger ones are refused, never cut.
  */
 final class Body {
     private static final ObjectMapper JSON = new ObjectMapper();
     // Nano-dollars: the unit all money is kept in.
     private static final int MONEY_SCALE = 9;
+    // A model allow or deny list: far more names or patterns than any catalog has models.
+    static final int MAX_LIST_ENTRIES = 1_000;
+    // Labels such as cost_center or owner, not a document store.
+    static final int MAX_TAGS = 64;
+    // Longer than any vendor's API key; the key travels upstream in a header, where servers allow about 8 KB in all.
+    private static final int MAX_SECRET_CHARS = 4_096;
+    // The largest body the limits above allow (1,000 names of 256 characters) with room to spare.
+    static final int MAX_BODY_BYTES = 1024 * 1024;
 
     private final ObjectNode root;
 
@@ -31,13 +48,20 @@ final class Body {
         this.root = root;
     }
 
-    /** Parses {@code text} as a JSON object with only {@code fields}; an empty body is an empty object. */
-    static Body parse(String text, Set<String> fields) {
+    /**
+     * Reads the request's body as a JSON object with only {@code fields}; an empty body is an empty object.
+     *
+     * @throws GatewayException.PayloadTooLarge over {@value #MAX_BODY_BYTES} bytes
+     */
+    static Body parse(Context ctx, Set<String> fields) {
+        byte[] body = RequestBodies.read(ctx, MAX_BODY_BYTES);
         JsonNode node;
         try {
-            node = text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
+            node = isBlank(body) ? JSON.createObjectNode() : JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw RequestWalk.malformed(e);
         } catch (IOException e) {
-            throw new GatewayException.InvalidRequest("The request body is not valid JSON.");
+            throw new GatewayException.InvalidRequest("We could not read the body of your request.");
         }
         if (!(node instanceof ObjectNode object)) {
             throw new GatewayException.InvalidRequest("The request body must be a JSON object.");
@@ -45,10 +69,19 @@ final class Body {
         for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!fields.contains(name)) {
-                throw invalid(name, "unknown field '" + name + "'; expected one of " + fields.stream().sorted().toList());
+                throw invalid(name, "unknown field '" + ClientText.quoted(name) + "'; expected one of " + fields.stream().sorted().toList());
             }
         }
         return new Body(object);
+    }
+
+    private static boolean isBlank(byte[] body) {
+        for (byte b : body) {
+            if (!Character.isWhitespace(b)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The fields present, sorted: what a PATCH changed, for the audit log. */
@@ -63,7 +96,15 @@ final class Body {
     }
 
     String requiredString(String field) {
-        String value = string(field);
+        return required(field, string(field));
+    }
+
+    /** A credential such as a provider's API key: required, and allowed longer than a name. */
+    String requiredSecret(String field) {
+        return required(field, text(field, MAX_SECRET_CHARS));
+    }
+
+    private static String required(String field, String value) {
         if (value == null || value.isBlank()) {
             throw invalid(field, "'" + field + "' is required");
         }
@@ -72,6 +113,10 @@ final class Body {
 
     /** A string, or null when absent or null. */
     String string(String field) {
+        return text(field, ClientText.MAX_NAME_CHARS);
+    }
+
+    private String text(String field, int maxChars) {
         JsonNode node = root.get(field);
         if (node == null || node.isNull()) {
             return null;
@@ -79,7 +124,7 @@ final class Body {
         if (!node.isTextual()) {
             throw invalid(field, "'" + field + "' must be a string");
         }
-        return node.asText().strip();
+        return ClientText.bounded(field, node.asText().strip(), maxChars);
     }
 
     /** A list of strings, or null when absent or null. */
@@ -90,11 +135,12 @@ final class Body {
         }
         List<String> values = new ArrayList<>();
         if (node.isArray()) {
+            entries(field, node, MAX_LIST_ENTRIES);
             node.forEach(item -> {
                 if (!item.isTextual() || item.asText().isBlank()) {
                     throw invalid(field, "'" + field + "' must be an array of non-empty strings");
                 }
-                values.add(item.asText());
+                values.add(ClientText.bounded(field + "[" + values.size() + "]", item.asText(), ClientText.MAX_NAME_CHARS));
             });
             return values;
         }
@@ -110,14 +156,22 @@ final class Body {
         if (!node.isObject()) {
             throw invalid(field, "'" + field + "' must be an object of strings");
         }
+        entries(field, node, MAX_TAGS);
         Map<String, String> tags = new LinkedHashMap<>();
         node.fields().forEachRemaining(e -> {
+            String key = ClientText.bounded(field + " key", e.getKey(), ClientText.MAX_NAME_CHARS);
             if (!e.getValue().isTextual()) {
-                throw invalid(field, "'" + field + "." + e.getKey() + "' must be a string");
+                throw invalid(field, "'" + field + "." + key + "' must be a string");
             }
-            tags.put(e.getKey(), e.getValue().asText());
+            tags.put(key, ClientText.bounded(field + "." + key, e.getValue().asText(), ClientText.MAX_NAME_CHARS));
         });
         return tags;
+    }
+
+    private static void entries(String field, JsonNode node, int max) {
+        if (node.size() > max) {
+            throw invalid(field, "'" + field + "' has " + node.size() + " entries; at most " + max + " are allowed");
+        }
     }
 
     Boolean bool(String field) {

@@ -51,7 +51,7 @@ final class CredentialRoutes {
             throw new GatewayException.InvalidRequest("The gateway has no provider '" + provider + "'; configured providers: "
                     + providers.stream().sorted().toList() + ".", "provider");
         }
-        String apiKey = Body.parse(ctx.body(), Set.of("api_key")).requiredString("api_key");
+        String apiKey = Body.parse(ctx, Set.of("api_key")).requiredSecret("api_key");
         CredentialStore.Info info = admin.change(() -> admin.governance.credentials().put(team.id(), provider, Secret.of(apiKey)),
                 stored -> entry(AdminAuth.principal(ctx), "credential.put", team.orgId(), team.id(), Map.of("provider", provider)));
         Views.respond(ctx, 200, Views.CredentialView.of(info));

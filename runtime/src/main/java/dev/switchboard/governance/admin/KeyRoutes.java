@@ -49,7 +49,7 @@ final class KeyRoutes {
         AdminPrincipal principal = AdminAuth.principal(ctx);
         Team team = admin.team(ctx.pathParam("team_id"));
         admin.access.teamKeys(principal, team, Op.WRITE);
-        Body body = Body.parse(ctx.body(), CREATE_FIELDS);
+        Body body = Body.parse(ctx, CREATE_FIELDS);
         String userId = owner(principal, team, body.string("user_id"));
         Instant expires = future(body);
         IdentityStore.CreatedKey created = admin.change(() -> admin.identities.createKey(team.orgId(), team.id(), userId, body.string("name"),
@@ -112,7 +112,7 @@ final class KeyRoutes {
         AdminPrincipal principal = AdminAuth.principal(ctx);
         ApiKey key = admin.key(ctx.pathParam("key_id"));
         admin.access.key(principal, key, Op.WRITE);
-        Body body = Body.parse(ctx.body(), UPDATE_FIELDS);
+        Body body = Body.parse(ctx, UPDATE_FIELDS);
         ApiKey updated = new ApiKey(key.id(), key.prefix(), body.has("name") ? body.string("name") : key.name(), key.orgId(),
                 key.teamId(), key.userId(), new ModelRules(
                 body.has("allowed_models") ? body.strings("allowed_models") : key.models().allowed(),

@@ -82,7 +82,7 @@ final class LimitRoutes {
     private void putBudget(Context ctx, Scope scope) {
         Owner owner = owner(ctx, scope, Op.WRITE);
         Budget.Period period = period(ctx);
-        Body body = Body.parse(ctx.body(), BUDGET_FIELDS);
+        Body body = Body.parse(ctx, BUDGET_FIELDS);
         long limit = body.nanoDollars("limit_usd");
         List<Integer> thresholds = body.percentages("alert_thresholds");
         Budget budget = admin.change(() -> admin.governance.budgets().put(scope, owner.id(), period, limit, thresholds),
@@ -110,7 +110,7 @@ final class LimitRoutes {
 
     private void putLimit(Context ctx, Scope scope) {
         Owner owner = owner(ctx, scope, Op.WRITE);
-        Body body = Body.parse(ctx.body(), LIMIT_FIELDS);
+        Body body = Body.parse(ctx, LIMIT_FIELDS);
         Long requests = body.positive("requests_per_minute", Integer.MAX_VALUE);
         Long tokens = body.positive("tokens_per_minute", RateLimit.MAX_PER_MINUTE);
         if (requests == null && tokens == null) {

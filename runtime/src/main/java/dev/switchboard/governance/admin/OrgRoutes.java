@@ -51,7 +51,7 @@ final class OrgRoutes {
     private void create(Context ctx) {
         AdminPrincipal principal = AdminAuth.principal(ctx);
         admin.access.platform(principal, "create organisations");
-        String name = Body.parse(ctx.body(), Set.of("name")).requiredString("name");
+        String name = Body.parse(ctx, Set.of("name")).requiredString("name");
         Org org = admin.change(() -> unique(() -> admin.identities.createOrg(name), "An organisation named '" + name + "' already exists."),
                 created -> entry(principal, "org.create", created.id(), created.id(), Map.of("name", name)));
         Views.respond(ctx, 201, Views.OrgView.of(org));
@@ -75,7 +75,7 @@ final class OrgRoutes {
         AdminPrincipal principal = AdminAuth.principal(ctx);
         Org org = admin.org(ctx.pathParam("org_id"));
         admin.access.org(principal, org.id(), Op.WRITE);
-        String name = Body.parse(ctx.body(), Set.of("name")).requiredString("name");
+        String name = Body.parse(ctx, Set.of("name")).requiredString("name");
         admin.change(() -> unique(() -> admin.identities.renameOrg(org.id(), name), "An organisation named '" + name + "' already exists."),
                 renamed -> entry(principal, "org.update", org.id(), org.id(), Map.of("name", name)));
         Views.respond(ctx, 200, Views.OrgView.of(new Org(org.id(), name, org.createdAt())));

@@ -39,7 +39,7 @@ final class TeamRoutes {
         AdminPrincipal principal = AdminAuth.principal(ctx);
         Org org = admin.org(ctx.pathParam("org_id"));
         admin.access.orgWide(principal, org.id(), Op.WRITE);
-        Body body = Body.parse(ctx.body(), FIELDS);
+        Body body = Body.parse(ctx, FIELDS);
         String name = body.requiredString("name");
         Long retention = body.positive("log_retention_days", MAX_RETENTION_DAYS);
         Team team = admin.change(() -> unique(() -> admin.identities.createTeam(org.id(), name,
@@ -69,7 +69,7 @@ final class TeamRoutes {
         AdminPrincipal principal = AdminAuth.principal(ctx);
         Team team = admin.team(ctx.pathParam("team_id"));
         admin.access.team(principal, team, Op.WRITE);
-        Body body = Body.parse(ctx.body(), FIELDS);
+        Body body = Body.parse(ctx, FIELDS);
         String name = body.has("name") ? body.requiredString("name") : team.name();
         ModelRules models = new ModelRules(
                 body.has("allowed_models") ? body.strings("allowed_models") : team.models().allowed(),

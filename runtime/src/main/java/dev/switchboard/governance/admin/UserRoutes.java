@@ -34,7 +34,7 @@ final class UserRoutes {
     private void create(Context ctx) {
         AdminPrincipal principal = AdminAuth.principal(ctx);
         Org org = admin.org(ctx.pathParam("org_id"));
-        Body body = Body.parse(ctx.body(), FIELDS);
+        Body body = Body.parse(ctx, FIELDS);
         String email = body.requiredString("email");
         Role role = role(body.requiredString("role"));
         String teamId = body.string("team_id");
@@ -66,7 +66,7 @@ final class UserRoutes {
         AdminPrincipal principal = AdminAuth.principal(ctx);
         User user = admin.user(ctx.pathParam("user_id"));
         admin.access.user(principal, user, Op.WRITE);
-        Body body = Body.parse(ctx.body(), FIELDS);
+        Body body = Body.parse(ctx, FIELDS);
         String email = body.has("email") ? body.requiredString("email") : user.email();
         Role role = body.has("role") ? role(body.requiredString("role")) : user.role();
         String teamId = body.has("team_id") ? body.string("team_id") : user.teamId();

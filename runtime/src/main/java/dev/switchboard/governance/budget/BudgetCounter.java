@@ -54,10 +54,12 @@ final class BudgetCounter {
 
     /**
      * Whether a request that may cost {@code estimate} fits. A request of unknown price (estimate
-     * 0) still needs one nano-dollar of room, so an exhausted budget refuses it too.
+     * 0) still needs one nano-dollar of room, so an exhausted budget refuses it too. The room is
+     * compared rather than the sum, which an estimate near {@link Long#MAX_VALUE} would overflow
+     * into a negative number that fits every budget.
      */
     boolean fits(long estimate) {
-        return spent + reserved + Math.max(estimate, 1) <= budget.limitNanos();
+        return Math.max(estimate, 1) <= budget.limitNanos() - spent - reserved;
     }
 
     void reserve(long estimate) {

@@ -1,6 +1,7 @@
 package dev.switchboard.http.anthropic;
 
 import com.fasterxml.jackson.core.JsonToken;
+import dev.switchboard.error.ClientText;
 import dev.switchboard.error.GatewayException.InvalidRequest;
 import dev.switchboard.http.ClientFormat;
 import dev.switchboard.http.RequestWalk;
@@ -53,6 +54,17 @@ public final class AnthropicMessagesRequest implements ClientFormat.Parsed {
                         throw new InvalidRequest("stream: Input should be a valid boolean", "stream");
                     }
                     stream[0] = value == JsonToken.VALUE_TRUE;
+                }
+                case "metadata" -> {
+                    // metadata.user_id is passed on upstream and kept in opted-in request logs; Anthropic caps it at 256 too.
+                    while (value == JsonToken.START_OBJECT && p.nextToken() == JsonToken.FIELD_NAME) {
+                        boolean userId = p.currentName().equals("user_id");
+                        if (p.nextToken() == JsonToken.VALUE_STRING && userId) {
+                            ClientText.bounded("metadata.user_id", p.getText(), ClientText.MAX_NAME_CHARS);
+                        }
+                        p.skipChildren();
+                    }
+                    p.skipChildren();
                 }
                 default -> p.skipChildren();
             }

@@ -35,20 +35,20 @@ public final class CountTokensHandler implements Handler {
     private final AnthropicDialect dialect;
     private final Dialects dialects;
     private final TokenEstimator estimator;
-    private final long maxBodyBytes;
+    private final RequestBodies bodies;
 
-    public CountTokensHandler(ModelRouter router, AnthropicDialect dialect, Dialects dialects, TokenEstimator estimator, long maxBodyBytes) {
+    public CountTokensHandler(ModelRouter router, AnthropicDialect dialect, Dialects dialects, TokenEstimator estimator, RequestBodies bodies) {
         this.router = router;
         this.dialect = dialect;
         this.dialects = dialects;
         this.estimator = estimator;
-        this.maxBodyBytes = maxBodyBytes;
+        this.bodies = bodies;
     }
 
     @Override
     public void handle(Context ctx) throws IOException {
         RequestContext request = RequestContext.of(ctx);
-        byte[] body = RequestBodies.read(ctx, maxBodyBytes);
+        byte[] body = bodies.read(ctx);
         AnthropicMessagesRequest messages = AnthropicMessagesRequest.parse(body, false);
         // Counting costs nothing, so no limit or budget applies; the model rules still do.
         request.caller().requireMayCall(messages.model());

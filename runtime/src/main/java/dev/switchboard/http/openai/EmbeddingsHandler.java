@@ -28,13 +28,13 @@ public final class EmbeddingsHandler implements Handler {
     private final ModelRouter router;
     private final UsageRecording usage;
     private final Admission admission;
-    private final long maxBodyBytes;
+    private final RequestBodies bodies;
 
-    public EmbeddingsHandler(ModelRouter router, Admission admission, UsageRecording usage, long maxBodyBytes) {
+    public EmbeddingsHandler(ModelRouter router, Admission admission, UsageRecording usage, RequestBodies bodies) {
         this.router = router;
         this.admission = admission;
         this.usage = usage;
-        this.maxBodyBytes = maxBodyBytes;
+        this.bodies = bodies;
     }
 
     @Override
@@ -43,7 +43,7 @@ public final class EmbeddingsHandler implements Handler {
         String model = null;
         Deployment deployment = null;
         try {
-            byte[] body = RequestBodies.read(ctx, maxBodyBytes);
+            byte[] body = bodies.read(ctx);
             OpenAiEmbeddingsRequest embeddings = OpenAiEmbeddingsRequest.parse(body);
             model = embeddings.model();
             request.caller().requireMayCall(model);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.catalog.CatalogEntry;
 import dev.switchboard.catalog.Pricing;
+import dev.switchboard.error.ClientText;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.http.Clients;
 import dev.switchboard.route.Deployment;
@@ -92,7 +93,7 @@ public final class ModelsHandler {
 
     /** A model by id: anything routable, listed or not (bare catalog names, {@code provider/model}). */
     public void get(Context ctx) {
-        String id = ctx.pathParam("id");
+        String id = ClientText.bounded("model", ctx.pathParam("id"), ClientText.MAX_NAME_CHARS);
         Deployment deployment = router.route(id);
         ObjectNode model = Clients.speaksAnthropic(ctx) ? describeForAnthropic(id) : describe(id, deployment);
         ctx.contentType("application/json").result(model.toString());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.switchboard.error.ClientText;
 import dev.switchboard.error.GatewayException.InvalidRequest;
 import dev.switchboard.http.ClientFormat;
 import dev.switchboard.http.JsonSplice;
@@ -205,6 +206,13 @@ public final class OpenAiChatRequest implements ClientFormat.Parsed {
                     }
                     p.skipChildren();
                 }
+                case "user" -> {
+                    // Passed on upstream and kept in opted-in request logs: an end user's id, not a payload.
+                    if (token == JsonToken.VALUE_STRING) {
+                        ClientText.bounded(name, p.getText(), ClientText.MAX_NAME_CHARS);
+                    }
+                    p.skipChildren();
+                }
                 case "stop" -> {
                     if (token != JsonToken.VALUE_STRING && token != JsonToken.START_ARRAY && token != JsonToken.VALUE_NULL) {
                         throw new InvalidRequest("Invalid type for 'stop': expected a string or an array of strings.", name);
@@ -241,7 +249,7 @@ public final class OpenAiChatRequest implements ClientFormat.Parsed {
                     throw new InvalidRequest("Missing required parameter: '" + at + ".role'.", at + ".role");
                 }
                 if (!ROLES.contains(role)) {
-                    throw new InvalidRequest("Invalid value: '" + role + "'. Supported values are: 'system', 'developer', 'user', 'assistant', 'tool' and 'function'.", at + ".role");
+                    throw new InvalidRequest("Invalid value: '" + ClientText.quoted(role) + "'. Supported values are: 'system', 'developer', 'user', 'assistant', 'tool' and 'function'.", at + ".role");
                 }
                 count++;
             }

@@ -51,6 +51,8 @@ public final class OpenAiErrors {
                     detail.put("type", "invalid_request_error").putNull("param").put("code", "conflict");
             case GatewayException.UnknownEndpoint e ->
                     detail.put("type", "invalid_request_error").putNull("param").put("code", "unknown_url");
+            case GatewayException.MalformedHttp e ->
+                    detail.put("type", "invalid_request_error").putNull("param").putNull("code");
             case GatewayException.PayloadTooLarge e ->
                     detail.put("type", "invalid_request_error").putNull("param").put("code", "request_too_large");
             case GatewayException.UpstreamRejected e -> {

@@ -13,6 +13,7 @@ import dev.switchboard.provider.UpstreamResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,11 @@ public final class MockProvider implements EmbeddingsProvider {
     public static final String NOTICE = "[Switchboard mock provider: offline simulation, not a real model]";
     private static final String FINGERPRINT = "switchboard-mock";
     private static final int DEFAULT_DIMENSIONS = 256;
+    // OpenAI's own limits: 2,048 inputs per request; text-embedding-3-large has 3,072 dimensions.
+    private static final int MAX_EMBEDDING_INPUTS = 2_048;
+    private static final int MAX_DIMENSIONS = 4_096;
+    // How much of the prompt an answer repeats.
+    private static final int ECHO_CHARS = 200;
     /** Pause between streamed chunks: slow enough for a person to see the answer stream in. */
     public static final Duration DEFAULT_CHUNK_DELAY = Duration.ofMillis(20);
 
@@ -73,8 +79,8 @@ public final class MockProvider implements EmbeddingsProvider {
         JsonNode request = read(call.body());
         String model = request.path("model").asText("mock");
         Answer answer = answer(request);
-        long promptTokens = estimateTokens(request.path("messages").toString());
-        long completionTokens = estimateTokens(answer.text() + answer.toolArguments());
+        long promptTokens = estimateTokens(serializedLength(request.path("messages")));
+        long completionTokens = estimateTokens(answer.text().length() + answer.toolArguments().length());
         String id = "chatcmpl-mock-" + UUID.randomUUID();
         long created = System.currentTimeMillis() / 1000;
         if (!call.streaming()) {
@@ -118,19 +124,27 @@ public final class MockProvider implements EmbeddingsProvider {
     public UpstreamResponse embeddings(UpstreamCall call) {
         JsonNode request = read(call.body());
         JsonNode input = request.path("input");
+        if (input.size() > MAX_EMBEDDING_INPUTS) {
+            throw new GatewayException.InvalidRequest("The mock embeds at most " + MAX_EMBEDDING_INPUTS + " inputs per request, as OpenAI does; got "
+                    + input.size() + ".", "input");
+        }
         List<String> texts = new ArrayList<>();
         if (input.isArray()) {
             input.forEach(item -> texts.add(item.isTextual() ? item.asText() : item.toString()));
         } else {
             texts.add(input.asText());
         }
-        int dimensions = request.path("dimensions").asInt(DEFAULT_DIMENSIONS);
+        long dimensions = request.path("dimensions").asLong(DEFAULT_DIMENSIONS);
+        if (dimensions < 1 || dimensions > MAX_DIMENSIONS) {
+            throw new GatewayException.InvalidRequest("The mock makes embeddings of 1 to " + MAX_DIMENSIONS + " dimensions; got "
+                    + dimensions + ".", "dimensions");
+        }
         boolean base64 = "base64".equals(request.path("encoding_format").asText());
         ArrayNode data = nodes.arrayNode();
         long tokens = 0;
         for (int i = 0; i < texts.size(); i++) {
-            float[] vector = embed(texts.get(i), dimensions);
-            tokens += estimateTokens(texts.get(i));
+            float[] vector = embed(texts.get(i), (int) dimensions);
+            tokens += estimateTokens(texts.get(i).length());
             ObjectNode item = nodes.objectNode().put("object", "embedding").put("index", i);
             if (base64) {
                 ByteBuffer buffer = ByteBuffer.allocate(vector.length * 4).order(ByteOrder.LITTLE_ENDIAN);
@@ -181,10 +195,8 @@ public final class MockProvider implements EmbeddingsProvider {
         if ("json_object".equals(format.path("type").asText())) {
             return new Answer(nodes.objectNode().put("mock", true).put("notice", NOTICE).toString(), null, null, "");
         }
-        String said = "tool".equals(last.path("role").asText())
-                ? "The tool returned: " + text(last.path("content"))
-                : "You said: " + text(last.path("content"));
-        return new Answer(NOTICE + " " + abbreviate(said), null, null, "");
+        String said = abbreviated("tool".equals(last.path("role").asText()) ? "The tool returned: " : "You said: ", last.path("content"));
+        return new Answer(NOTICE + " " + said, null, null, "");
     }
 
     private static JsonNode chosenTool(JsonNode tools, JsonNode toolChoice) {
@@ -281,22 +293,48 @@ public final class MockProvider implements EmbeddingsProvider {
         return pieces;
     }
 
-    private static String text(JsonNode content) {
-        if (content.isTextual()) {
-            return content.asText();
+    /**
+     * {@code prefix} and the message's text, cut to {@value #ECHO_CHARS} characters in all. Only
+     * what is kept is copied: a prompt may be tens of megabytes.
+     */
+    private static String abbreviated(String prefix, JsonNode content) {
+        StringBuilder said = new StringBuilder(prefix);
+        for (JsonNode part : content.isTextual() ? List.of(content) : content) {
+            String text = part.isTextual() ? part.asText() : part.path("text").asText("");
+            int room = ECHO_CHARS + 1 - said.length();
+            if (room <= 0) {
+                break;
+            }
+            said.append(text, 0, Math.min(text.length(), room));
         }
-        StringBuilder text = new StringBuilder();
-        content.forEach(part -> text.append(part.path("text").asText("")));
-        return text.toString();
-    }
-
-    private static String abbreviate(String text) {
-        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+        return said.length() <= ECHO_CHARS ? said.toString() : said.substring(0, ECHO_CHARS) + "...";
     }
 
     // About four characters per token, as OpenAI's own rule of thumb for English.
-    private static long estimateTokens(String text) {
-        return Math.max(1, (text.length() + 3) / 4);
+    private static long estimateTokens(long chars) {
+        return Math.max(1, (chars + 3) / 4);
+    }
+
+    /** The length of {@code node} as JSON, counted as it is written rather than built as a string. */
+    private long serializedLength(JsonNode node) {
+        long[] length = {0};
+        OutputStream counter = new OutputStream() {
+            @Override
+            public void write(int b) {
+                length[0]++;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                length[0] += len;
+            }
+        };
+        try {
+            json.writeValue(counter, node);
+        } catch (IOException e) {
+            throw new IllegalStateException("a tree in memory always serialises", e);
+        }
+        return length[0];
     }
 
     private static float[] embed(String text, int dimensions) {

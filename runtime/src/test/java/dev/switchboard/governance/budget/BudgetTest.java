@@ -93,6 +93,23 @@ class BudgetTest {
     }
 
     @Test
+    void choices_times_max_tokens_beyond_what_a_long_counts_is_a_402_not_a_500_nor_a_free_pass() throws Exception {
+        try (GovernanceRig rig = GovernanceRig.start(TestDatabase.SQLITE)) {
+            String key = keyWithTeamBudget(rig, Budget.Period.DAY, 1_000 * BOUND_NANOS);
+            // Something spent, so an estimate that wrapped around past Long.MAX_VALUE would seem to fit.
+            assertThat(rig.chat(key, BODY).statusCode()).isEqualTo(200);
+            String hostile = "{\"model\":\"gpt-4o-mini\",\"n\":2147483647,\"max_tokens\":2147483647,"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+
+            HttpResponse<String> response = rig.chat(key, hostile);
+
+            assertThat(response.statusCode()).isEqualTo(402);
+            assertThat(JSON.readTree(response.body()).path("error").path("code").asText()).isEqualTo("budget_exceeded");
+            assertThat(rig.chat(key, BODY).statusCode()).as("nothing stays reserved").isEqualTo(200);
+        }
+    }
+
+    @Test
     void a_request_that_failed_upstream_gives_its_reservation_back() {
         try (GovernanceRig rig = GovernanceRig.start(TestDatabase.SQLITE)) {
             String key = keyWithTeamBudget(rig, Budget.Period.DAY, BOUND_NANOS);

@@ -44,6 +44,13 @@ class MaxCostTest {
     }
 
     @Test
+    void ten_thousand_choices_of_the_largest_max_tokens_at_a_dear_price_saturate_instead_of_overflowing() {
+        // 10,000 x 2,147,483,647 tokens at $1,000/M is about $21 billion: more nano-dollars than a long holds.
+        assertThat(MaxCost.nanos(List.of(priced("1", "1000", null, null)), 100, Integer.MAX_VALUE, 10_000))
+                .isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
     void an_unpriced_deployment_reserves_nothing() {
         Deployment unpriced = new Deployment(new NamedProvider("p"), "m", 1, Optional.empty());
 
