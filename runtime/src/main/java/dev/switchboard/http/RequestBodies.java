@@ -41,6 +41,9 @@ public final class RequestBodies {
     private static final int FIRST_BUFFER = 64 * 1024;
     // Java arrays stop a little short of Integer.MAX_VALUE.
     private static final long LARGEST_ARRAY = Integer.MAX_VALUE - 8;
+    // What is read and dropped of a refused body so its client sees the answer: more than any limit
+    // a client is likely to overshoot by mistake; a client sending beyond it gets the connection closed.
+    private static final long LINGER_BYTES = 64L * 1024 * 1024;
     // About one upstream call: how long a body in flight usually holds its share.
     static final Duration RETRY_AFTER = Duration.ofSeconds(2);
 
@@ -91,15 +94,15 @@ public final class RequestBodies {
 
     private static byte[] read(Context ctx, long limit, Held held) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > limit) {
-            throw new GatewayException.PayloadTooLarge(limit);
-        }
         try (InputStream in = ctx.req().getInputStream()) {
             try {
+                if (declared > limit) {
+                    throw new GatewayException.PayloadTooLarge(limit);
+                }
                 return declared < 0 ? readUnsized(in, limit, held) : readSized(in, (int) declared, held);
-            } catch (GatewayException.Unavailable full) {
-                drop(ctx, in, limit);
-                throw full;
+            } catch (GatewayException.Unavailable | GatewayException.PayloadTooLarge refused) {
+                drop(ctx, in);
+                throw refused;
             }
         } catch (IOException e) {
             throw new GatewayException.InvalidRequest("We could not read the body of your request: " + e.getMessage());
@@ -117,15 +120,16 @@ public final class RequestBodies {
     /**
      * Reads what is left of a body that will not be kept, into a small buffer that is dropped. A
      * client sends its whole body before it reads the answer; a body left unread makes the server
-     * close the connection under it, and the client sees a reset instead of the 503. A client that
-     * asked to wait for {@code 100 Continue} has sent nothing yet, and reading would invite it to.
+     * close the connection under it, and the client sees a reset instead of the 413 or 503 (the
+     * lingering close of nginx and others, done here because Jetty does not). A client that asked
+     * to wait for {@code 100 Continue} has sent nothing yet, and reading would invite it to.
      */
-    private static void drop(Context ctx, InputStream in, long limit) throws IOException {
+    private static void drop(Context ctx, InputStream in) throws IOException {
         if ("100-continue".equalsIgnoreCase(ctx.header("Expect"))) {
             return;
         }
         byte[] sink = new byte[8192];
-        for (long left = limit + 1, n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0; ) {
+        for (long left = LINGER_BYTES, n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0; ) {
             left -= n;
         }
     }
