@@ -1,6 +1,7 @@
 package dev.switchboard.http;
 
 import dev.switchboard.chat.ChatRequest;
+import dev.switchboard.dialect.ClientRequest;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.governance.byok.TeamCredentials;
 import dev.switchboard.governance.privacy.RequestLog;
@@ -47,7 +48,7 @@ import java.util.Map;
  *
  * @param <P> the client format's parsed request
  */
-public final class ChatEndpoint<P extends ClientFormat.Parsed> implements Handler {
+public final class ChatEndpoint<P extends ClientRequest> implements Handler {
     private final ClientFormat<P> format;
     private final Planner planner;
     private final Failover failover;

@@ -1,6 +1,7 @@
 package dev.switchboard.http;
 
 import dev.switchboard.dialect.ClientDialect;
+import dev.switchboard.dialect.ClientRequest;
 import dev.switchboard.dialect.WireFormat;
 import dev.switchboard.provider.CallControl;
 import dev.switchboard.route.Deployment;
@@ -14,7 +15,7 @@ import java.util.Map;
  *
  * @param <P> the parsed request
  */
-public interface ClientFormat<P extends ClientFormat.Parsed> {
+public interface ClientFormat<P extends ClientRequest> {
 
     /** The fields every stage needs from a parsed request. */
     interface Parsed {

@@ -2,7 +2,7 @@ package dev.switchboard.http;
 
 import dev.switchboard.dialect.anthropic.AnthropicErrors;
 import dev.switchboard.error.GatewayException;
-import dev.switchboard.http.openai.OpenAiErrors;
+import dev.switchboard.dialect.openai.OpenAiErrors;
 import io.javalin.http.Context;
 
 /**

@@ -1,5 +1,6 @@
 package dev.switchboard.http;
 
+import dev.switchboard.dialect.RequestWalk;
 import dev.switchboard.dialect.ClientDialect;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.routing.Router;

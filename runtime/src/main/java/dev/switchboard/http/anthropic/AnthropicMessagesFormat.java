@@ -1,5 +1,6 @@
 package dev.switchboard.http.anthropic;
 
+import dev.switchboard.dialect.anthropic.AnthropicMessagesRequest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.catalog.Pricing;
 import dev.switchboard.dialect.ClientDialect;

@@ -1,5 +1,6 @@
 package dev.switchboard.http.anthropic;
 
+import dev.switchboard.dialect.anthropic.AnthropicMessagesRequest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.chat.TokenEstimator;

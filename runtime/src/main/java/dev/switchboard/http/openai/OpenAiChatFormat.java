@@ -1,5 +1,6 @@
 package dev.switchboard.http.openai;
 
+import dev.switchboard.dialect.openai.OpenAiChatRequest;
 import dev.switchboard.dialect.ClientDialect;
 import dev.switchboard.dialect.openai.OpenAiDialect;
 import dev.switchboard.http.ClientFormat;

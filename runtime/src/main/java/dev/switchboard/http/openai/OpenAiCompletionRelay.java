@@ -1,5 +1,7 @@
 package dev.switchboard.http.openai;
 
+import dev.switchboard.dialect.openai.OpenAiUsage;
+import dev.switchboard.dialect.openai.OpenAiErrors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.catalog.Pricing;
