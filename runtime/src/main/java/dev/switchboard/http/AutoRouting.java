@@ -1,5 +1,6 @@
 package dev.switchboard.http;
 
+import dev.switchboard.pipeline.RequestContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
 package dev.switchboard.http;
 
+import dev.switchboard.pipeline.RequestContext;
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.dialect.ClientRequest;
 import dev.switchboard.error.GatewayException;
@@ -77,7 +78,7 @@ public final class ChatEndpoint<P extends ClientRequest> implements Handler {
 
     @Override
     public void handle(Context ctx) {
-        RequestContext request = RequestContext.of(ctx);
+        RequestContext request = Requests.of(ctx);
         AttemptLog log = new AttemptLog();
         P parsed = null;
         byte[] body = null;

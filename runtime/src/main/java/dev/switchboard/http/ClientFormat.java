@@ -1,5 +1,6 @@
 package dev.switchboard.http;
 
+import dev.switchboard.pipeline.RequestContext;
 import dev.switchboard.dialect.ClientDialect;
 import dev.switchboard.dialect.ClientRequest;
 import dev.switchboard.dialect.WireFormat;

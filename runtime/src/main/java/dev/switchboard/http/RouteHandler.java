@@ -1,5 +1,6 @@
 package dev.switchboard.http;
 
+import dev.switchboard.pipeline.RequestContext;
 import dev.switchboard.dialect.RequestWalk;
 import dev.switchboard.dialect.ClientDialect;
 import dev.switchboard.error.GatewayException;
@@ -30,7 +31,7 @@ public final class RouteHandler implements Handler {
 
     @Override
     public void handle(Context ctx) {
-        RequestContext request = RequestContext.of(ctx);
+        RequestContext request = Requests.of(ctx);
         byte[] body = bodies.read(ctx);
         String model = RequestWalk.walk(body, (name, p) -> p.skipChildren()).model();
         if (!Router.isAuto(model)) {

@@ -1,5 +1,6 @@
 package dev.switchboard.http;
 
+import dev.switchboard.pipeline.RequestIds;
 import dev.switchboard.dialect.anthropic.AnthropicErrors;
 import dev.switchboard.error.ClientText;
 import dev.switchboard.error.GatewayException;

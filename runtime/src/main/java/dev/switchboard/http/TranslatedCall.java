@@ -1,5 +1,6 @@
 package dev.switchboard.http;
 
+import dev.switchboard.pipeline.RequestContext;
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.chat.ChatResult;
 import dev.switchboard.chat.StopReason;

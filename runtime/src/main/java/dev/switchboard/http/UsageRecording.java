@@ -1,5 +1,6 @@
 package dev.switchboard.http;
 
+import dev.switchboard.pipeline.RequestContext;
 import dev.switchboard.auth.Caller;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.route.Deployment;

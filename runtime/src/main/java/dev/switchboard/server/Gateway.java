@@ -1,5 +1,6 @@
 package dev.switchboard.server;
 
+import dev.switchboard.http.Requests;
 import dev.switchboard.catalog.ModelCatalog;
 import dev.switchboard.catalog.ModelNames;
 import dev.switchboard.routing.quality.CatalogPriors;
@@ -10,7 +11,7 @@ import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.governance.Governance;
 import dev.switchboard.governance.admin.AdminApi;
-import dev.switchboard.http.RequestContext;
+import dev.switchboard.pipeline.RequestContext;
 import dev.switchboard.http.GatewayHeaders;
 import dev.switchboard.http.openai.OpenAiChatFormat;
 import dev.switchboard.http.openai.EmbeddingsHandler;
@@ -262,14 +263,14 @@ public final class Gateway implements AutoCloseable {
             javalin.jetty.modifyHttpConfiguration(httpConfig -> httpConfig.setSendServerVersion(false));
 
             javalin.routes.before(ctx -> {
-                RequestContext request = RequestContext.begin(ctx);
+                RequestContext request = Requests.begin(ctx);
                 MDC.put("request_id", request.id());
                 GatewayHeaders.requestId(ctx, request.id());
             });
-            Handler authenticate = ctx -> RequestContext.authenticated(ctx,
+            Handler authenticate = ctx -> Requests.authenticated(ctx,
                     governed.auth().authenticate(ctx.path(), ctx.header("Authorization"), ctx.header("x-api-key")));
             javalin.routes.before("/v1/*", authenticate);
-            javalin.routes.before("/v1/*", RequestContext::requireBoundedTag);
+            javalin.routes.before("/v1/*", Requests::requireBoundedTag);
             javalin.routes.before("/health/deployments", authenticate);
             javalin.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
             javalin.routes.get("/health/deployments", ctx -> ctx.json(Map.of("deployments", health.snapshot())));

@@ -11,7 +11,7 @@ import dev.switchboard.error.GatewayException;
 import dev.switchboard.http.ClientFormat;
 import dev.switchboard.http.CompleteAnswer;
 import dev.switchboard.http.ReadyAnswer;
-import dev.switchboard.http.RequestContext;
+import dev.switchboard.pipeline.RequestContext;
 import dev.switchboard.http.StreamAnswer;
 import dev.switchboard.provider.CallControl;
 import dev.switchboard.provider.UpstreamCall;

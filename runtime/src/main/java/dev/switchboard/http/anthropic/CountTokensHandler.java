@@ -1,5 +1,6 @@
 package dev.switchboard.http.anthropic;
 
+import dev.switchboard.http.Requests;
 import dev.switchboard.dialect.anthropic.AnthropicMessagesRequest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.chat.ChatRequest;
@@ -9,7 +10,7 @@ import dev.switchboard.dialect.Dialects;
 import dev.switchboard.dialect.WireFormat;
 import dev.switchboard.http.GatewayHeaders;
 import dev.switchboard.http.RequestBodies;
-import dev.switchboard.http.RequestContext;
+import dev.switchboard.pipeline.RequestContext;
 import dev.switchboard.provider.TokenCountingProvider;
 import dev.switchboard.provider.CallControl;
 import dev.switchboard.provider.UpstreamCall;
@@ -48,7 +49,7 @@ public final class CountTokensHandler implements Handler {
 
     @Override
     public void handle(Context ctx) throws IOException {
-        RequestContext request = RequestContext.of(ctx);
+        RequestContext request = Requests.of(ctx);
         byte[] body = bodies.read(ctx);
         AnthropicMessagesRequest messages = AnthropicMessagesRequest.parse(body, false);
         // Counting costs nothing, so no limit or budget applies; the model rules still do.

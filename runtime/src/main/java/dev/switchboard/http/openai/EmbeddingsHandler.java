@@ -1,10 +1,11 @@
 package dev.switchboard.http.openai;
 
+import dev.switchboard.http.Requests;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.http.Admission;
 import dev.switchboard.http.RequestBodies;
 import dev.switchboard.http.GatewayHeaders;
-import dev.switchboard.http.RequestContext;
+import dev.switchboard.pipeline.RequestContext;
 import dev.switchboard.http.UsageRecording;
 import dev.switchboard.provider.EmbeddingsProvider;
 import dev.switchboard.provider.UpstreamCall;
@@ -39,7 +40,7 @@ public final class EmbeddingsHandler implements Handler {
 
     @Override
     public void handle(Context ctx) {
-        RequestContext request = RequestContext.of(ctx);
+        RequestContext request = Requests.of(ctx);
         String model = null;
         Deployment deployment = null;
         try {

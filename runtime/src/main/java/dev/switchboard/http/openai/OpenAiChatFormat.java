@@ -6,7 +6,7 @@ import dev.switchboard.dialect.openai.OpenAiDialect;
 import dev.switchboard.http.ClientFormat;
 import dev.switchboard.http.CompleteAnswer;
 import dev.switchboard.http.ReadyAnswer;
-import dev.switchboard.http.RequestContext;
+import dev.switchboard.pipeline.RequestContext;
 import dev.switchboard.http.StreamAnswer;
 import dev.switchboard.provider.CallControl;
 import dev.switchboard.provider.UpstreamCall;
