@@ -1,5 +1,6 @@
 package dev.switchboard.server;
 
+import dev.switchboard.auth.Caller;
 import dev.switchboard.catalog.ModelCatalog;
 import dev.switchboard.catalog.ModelNames;
 import dev.switchboard.chat.TokenEstimator;
@@ -214,6 +215,16 @@ public final class Gateway implements AutoCloseable {
      */
     public ModelPipeline pipeline() {
         return pipeline;
+    }
+
+    /**
+     * The caller an API key stands for, as the {@code /v1} key check finds it: for calls made in
+     * process on the key's behalf (a workflow run started with it).
+     *
+     * @throws GatewayException.Unauthorized for a key that is unknown, revoked or expired
+     */
+    public Caller caller(String apiKey) {
+        return governed.auth().authenticate("in-process", null, apiKey);
     }
 
     public Map<String, Provider> providers() {
