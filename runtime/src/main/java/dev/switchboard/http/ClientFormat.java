@@ -1,41 +1,35 @@
 package dev.switchboard.http;
 
+import dev.switchboard.catalog.Pricing;
 import dev.switchboard.dialect.ClientDialect;
+import dev.switchboard.dialect.ClientRequest;
+import dev.switchboard.dialect.UpstreamDialect;
 import dev.switchboard.dialect.WireFormat;
-import dev.switchboard.provider.CallControl;
-import dev.switchboard.route.Deployment;
+import dev.switchboard.pipeline.ReadyAnswer;
+import dev.switchboard.relay.ClientStream;
+import dev.switchboard.relay.Relayed;
+import dev.switchboard.relay.SseEventReader;
 import io.javalin.http.Context;
 import java.util.Map;
 
 /**
  * What one client-facing chat API (OpenAI's chat completions, Anthropic's messages) contributes to
- * a {@link ChatEndpoint}: the light parse that pass-through needs, the same-format call,
- * and the dialect that translates for every other upstream.
+ * a {@link ChatEndpoint}: the light parse, the dialect that translates for upstreams of other
+ * formats, and the two format-specific steps of the pass-through to an upstream of its own
+ * format, whose skeleton is {@link PassThrough}.
  *
  * @param <P> the parsed request
  */
-public interface ClientFormat<P extends ClientFormat.Parsed> {
-
-    /** The fields every stage needs from a parsed request. */
-    interface Parsed {
-        String model();
-
-        boolean stream();
-
-        /** The most completion tokens the request allows per choice ({@code max_tokens}); null when it sets no limit. */
-        Integer maxTokens();
-
-        /** How many completions the request asks for (OpenAI's {@code n}); 1 where the format has no such field. */
-        default int choices() {
-            return 1;
-        }
-    }
+public interface ClientFormat<P extends ClientRequest> {
 
     /** The endpoint's name in usage records, e.g. {@code chat.completions}. */
     String endpoint();
 
     /** The dialect that decodes requests and encodes answers when the upstream speaks another format. */
     ClientDialect dialect();
+
+    /** The same dialect on the upstream side: the errors and stream events of a same-format upstream. */
+    UpstreamDialect sameFormat();
 
     /**
      * Validates the fields the gateway acts on, without decoding the whole body.
@@ -48,14 +42,15 @@ public interface ClientFormat<P extends ClientFormat.Parsed> {
     Map<String, String> forwardedHeaders(Context ctx);
 
     /**
-     * Calls a deployment whose provider speaks this format, with the body as sent but for the
-     * model, and gets its answer ready to relay: whole and priced, or a stream up to its first token.
+     * A whole answer of this format as the upstream sent it: checked to be JSON, its usage priced
+     * (the cost added to it), a refusal noted so the failover loop can still drop it.
      *
-     * @param control the attempt's deadline and abort, for the upstream call
-     * @throws dev.switchboard.error.GatewayException when the upstream fails before answering
+     * @throws dev.switchboard.error.GatewayException.UpstreamUnavailable when it is not this format's JSON
      */
-    ReadyAnswer passThrough(RequestContext request, P parsed, Deployment deployment, Map<String, String> forward,
-                            CallControl control);
+    ReadyAnswer.Verbatim read(int status, byte[] body, Pricing pricing);
+
+    /** Copies a stream of this format onto the client event by event, pricing its usage on the way. */
+    Relayed relay(SseEventReader events, ClientStream client, P request, Pricing pricing);
 
     default WireFormat format() {
         return dialect().format();

@@ -2,7 +2,7 @@ package dev.switchboard.http;
 
 import dev.switchboard.dialect.anthropic.AnthropicErrors;
 import dev.switchboard.error.GatewayException;
-import dev.switchboard.http.openai.OpenAiErrors;
+import dev.switchboard.dialect.openai.OpenAiErrors;
 import io.javalin.http.Context;
 
 /**
@@ -37,7 +37,7 @@ public final class ErrorRendering {
 
     /** A generic 500 for the gateway's own bugs: the client learns only the request id to quote. */
     public static void renderInternal(Context ctx) {
-        String id = RequestContext.of(ctx).id();
+        String id = Requests.of(ctx).id();
         byte[] body = Clients.speaksAnthropic(ctx) ? AnthropicErrors.internalError(id) : OpenAiErrors.internalError(id);
         ctx.status(500).contentType("application/json").result(body);
     }

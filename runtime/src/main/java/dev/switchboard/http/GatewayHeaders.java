@@ -1,19 +1,17 @@
 package dev.switchboard.http;
 
-import dev.switchboard.route.Deployment;
 import io.javalin.http.Context;
 import java.math.BigDecimal;
 
-/** The response headers with which the gateway explains an answer, whatever the client's dialect. */
+/**
+ * The response headers only HTTP has: the request id on every response, and the cost of a whole
+ * answer; the pipeline's own headers ({@link dev.switchboard.pipeline.AnswerHeaders}) come through its delivery.
+ */
 public final class GatewayHeaders {
     public static final String REQUEST_ID = "x-request-id";
     /** Where Anthropic's SDKs read a response's request id ({@code requestId()}, {@code _request_id}). */
     public static final String ANTHROPIC_REQUEST_ID = "request-id";
-    public static final String PROVIDER = "x-switchboard-provider";
-    public static final String MODEL = "x-switchboard-model";
     public static final String COST = "x-switchboard-cost-usd";
-    public static final String DEPLOYMENT = "x-switchboard-deployment";
-    public static final String ATTEMPTS = "x-switchboard-attempts";
 
     private GatewayHeaders() {
     }
@@ -26,21 +24,6 @@ public final class GatewayHeaders {
         ctx.header(REQUEST_ID, id);
         if (Clients.speaksAnthropic(ctx)) {
             ctx.header(ANTHROPIC_REQUEST_ID, id);
-        }
-    }
-
-    /** Names the deployment that served the answer, and how many upstream attempts it took to get it. */
-    public static void served(Context ctx, Deployment deployment, int attempts) {
-        ctx.header(PROVIDER, deployment.provider().name());
-        ctx.header(MODEL, deployment.upstreamModel());
-        ctx.header(DEPLOYMENT, deployment.id());
-        attempts(ctx, attempts);
-    }
-
-    /** How many upstream attempts the request made; on errors too, so a caller sees what was tried. */
-    public static void attempts(Context ctx, int attempts) {
-        if (attempts > 0) {
-            ctx.header(ATTEMPTS, Integer.toString(attempts));
         }
     }
 

@@ -1,7 +1,10 @@
 package dev.switchboard.http;
 
 import dev.switchboard.dialect.ClientDialect;
+import dev.switchboard.dialect.RequestWalk;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.pipeline.AutoRoute;
+import dev.switchboard.pipeline.RequestContext;
 import dev.switchboard.routing.Router;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -15,12 +18,12 @@ import java.util.Map;
  * No model is called and nothing is charged or recorded.
  */
 public final class RouteHandler implements Handler {
-    private final AutoRouting routing;
+    private final AutoRoute routing;
     private final ClientDialect openAi;
     private final ClientDialect anthropic;
     private final RequestBodies bodies;
 
-    public RouteHandler(AutoRouting routing, ClientDialect openAi, ClientDialect anthropic, RequestBodies bodies) {
+    public RouteHandler(AutoRoute routing, ClientDialect openAi, ClientDialect anthropic, RequestBodies bodies) {
         this.routing = routing;
         this.openAi = openAi;
         this.anthropic = anthropic;
@@ -29,7 +32,7 @@ public final class RouteHandler implements Handler {
 
     @Override
     public void handle(Context ctx) {
-        RequestContext request = RequestContext.of(ctx);
+        RequestContext request = Requests.of(ctx);
         byte[] body = bodies.read(ctx);
         String model = RequestWalk.walk(body, (name, p) -> p.skipChildren()).model();
         if (!Router.isAuto(model)) {
@@ -37,6 +40,8 @@ public final class RouteHandler implements Handler {
                     + "' names its model, so nothing is routed.", "model");
         }
         ClientDialect dialect = Clients.speaksAnthropic(ctx) ? anthropic : openAi;
-        ctx.json(Map.of("object", "route.decision", "decision", routing.route(ctx, request, body, model, dialect).decision()));
+        AutoRouting.Prepared routed = AutoRouting.prepare(ctx, body);
+        ctx.json(Map.of("object", "route.decision", "decision",
+                routing.decide(dialect.decodeRequest(routed.body()), model, routed.hints(), request.caller())));
     }
 }

@@ -1,9 +1,10 @@
 package dev.switchboard.http;
 
+import dev.switchboard.pipeline.RequestIds;
 import dev.switchboard.dialect.anthropic.AnthropicErrors;
 import dev.switchboard.error.ClientText;
 import dev.switchboard.error.GatewayException;
-import dev.switchboard.http.openai.OpenAiErrors;
+import dev.switchboard.dialect.openai.OpenAiErrors;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;

@@ -14,6 +14,7 @@ public final class Transcript {
     private final int limit;
     private final ByteArrayOutputStream bytes;
     private boolean truncated;
+    private boolean events;
 
     private Transcript(int limit) {
         this.limit = limit;
@@ -32,6 +33,13 @@ public final class Transcript {
         return bytes != null;
     }
 
+    /** Keeps a copy of one server-sent event sent: the transcript is then of an event stream. */
+    public void appendEvent(byte[] event) {
+        events = true;
+        append(event);
+    }
+
+    /** Keeps a copy of bytes sent (a whole answer's JSON). */
     public void append(byte[] sent) {
         if (bytes == null) {
             return;
@@ -45,6 +53,11 @@ public final class Transcript {
 
     public byte[] bytes() {
         return bytes == null ? new byte[0] : bytes.toByteArray();
+    }
+
+    /** Whether what was sent is a server-sent event stream rather than one JSON answer. */
+    public boolean holdsEvents() {
+        return events;
     }
 
     /** Whether more was sent than kept. */

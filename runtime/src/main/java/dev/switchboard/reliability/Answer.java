@@ -16,6 +16,14 @@ public interface Answer extends AutoCloseable {
     /** The tokens a refused answer consumed, for the attempt's record; null when not known yet. */
     TokenUsage usage();
 
+    /**
+     * True for an answer the gateway made itself without calling the deployment (a token count
+     * estimated locally): it says nothing of the deployment's health, and is no upstream attempt.
+     */
+    default boolean local() {
+        return false;
+    }
+
     @Override
     void close();
 }

@@ -128,6 +128,16 @@ public final class DeploymentHealth {
             }
         }
 
+        /** The deployment answered, but the latency is not one to rank it by (see {@link Served#finishUnmeasured}). */
+        public void succeededUnmeasured() {
+            if (finish()) {
+                breaker.onSuccess(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+                synchronized (DeploymentHealth.this) {
+                    errorRate = errorRate - ALPHA * errorRate;
+                }
+            }
+        }
+
         /** The attempt failed; {@code retryAfter} (may be null) is the upstream's {@code Retry-After}. */
         public void failed(Failure failure, Duration retryAfter) {
             if (!finish()) {

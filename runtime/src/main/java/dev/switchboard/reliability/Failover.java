@@ -96,7 +96,9 @@ public final class Failover {
                         lastKind = Failure.CONTENT_POLICY;
                         break;
                     }
-                    log.add(result.deployment().id(), "served", 200, result.startNanos(), null);
+                    if (!answer.local()) {
+                        log.add(result.deployment().id(), "served", 200, result.startNanos(), null);
+                    }
                     return new Served<>(answer, result.deployment(), result.permit(), plan.stream());
                 }
                 lastError = result.error();
@@ -121,6 +123,9 @@ public final class Failover {
         try {
             A answer = attempt.run(chosen.deployment(), control);
             chosen.permit().firstToken();
+            if (answer.local()) {
+                chosen.permit().released();
+            }
             return new Result<>(chosen.deployment(), chosen.permit(), start, answer, null);
         } catch (GatewayException e) {
             // An aborted call fails with whatever broke in it; the abort's reason is the real cause.

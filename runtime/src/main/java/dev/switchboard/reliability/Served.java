@@ -31,8 +31,27 @@ public final class Served<A extends Answer> {
 
     /** Reports the relay's outcome to the deployment's health. */
     public void finish(Outcome outcome) {
+        finish(outcome, true);
+    }
+
+    /**
+     * As {@link #finish}, for a call whose latency says nothing of the deployment's answers (a
+     * token count, answered in a fraction of a generation's time): its success counts for the
+     * breaker and the error rate, its latency is not recorded.
+     */
+    public void finishUnmeasured(Outcome outcome) {
+        finish(outcome, false);
+    }
+
+    private void finish(Outcome outcome, boolean measured) {
         switch (outcome) {
-            case COMPLETED, USAGE_MISSING -> permit.succeeded(stream);
+            case COMPLETED, USAGE_MISSING -> {
+                if (measured) {
+                    permit.succeeded(stream);
+                } else {
+                    permit.succeededUnmeasured();
+                }
+            }
             case STREAM_CUT -> permit.failed(Failure.SERVER_ERROR, null);
             // The client left, or the gateway itself failed while relaying: no verdict on the deployment.
             case CLIENT_DISCONNECTED, FAILED -> permit.released();

@@ -1,53 +1,55 @@
 package dev.switchboard.server;
 
+import dev.switchboard.auth.Caller;
 import dev.switchboard.catalog.ModelCatalog;
 import dev.switchboard.catalog.ModelNames;
-import dev.switchboard.routing.quality.CatalogPriors;
-import dev.switchboard.routing.quality.KnnQualityPredictor;
-import dev.switchboard.routing.quality.ReferenceSet;
+import dev.switchboard.chat.TokenEstimator;
 import dev.switchboard.config.ConfigLoader;
+import dev.switchboard.config.ConfigSource;
 import dev.switchboard.config.GatewayConfig;
-import dev.switchboard.error.GatewayException;
-import dev.switchboard.governance.Governance;
-import dev.switchboard.governance.admin.AdminApi;
-import dev.switchboard.http.RequestContext;
-import dev.switchboard.http.GatewayHeaders;
-import dev.switchboard.http.openai.OpenAiChatFormat;
-import dev.switchboard.http.openai.EmbeddingsHandler;
-import dev.switchboard.http.openai.ModelsHandler;
 import dev.switchboard.dialect.Dialects;
 import dev.switchboard.dialect.anthropic.AnthropicDialect;
 import dev.switchboard.dialect.gemini.GeminiDialect;
 import dev.switchboard.dialect.openai.OpenAiDialect;
+import dev.switchboard.error.GatewayException;
+import dev.switchboard.governance.Governance;
+import dev.switchboard.governance.admin.AdminApi;
 import dev.switchboard.governance.ledger.LedgerWriter;
-import dev.switchboard.chat.TokenEstimator;
-import dev.switchboard.http.Admission;
 import dev.switchboard.http.ChatEndpoint;
-import dev.switchboard.http.AutoRouting;
 import dev.switchboard.http.ErrorRendering;
+import dev.switchboard.http.GatewayHeaders;
 import dev.switchboard.http.RequestBodies;
+import dev.switchboard.http.Requests;
 import dev.switchboard.http.RouteHandler;
 import dev.switchboard.http.ServerErrors;
-import dev.switchboard.config.ConfigSource;
-import dev.switchboard.reliability.DeploymentHealth;
-import dev.switchboard.routing.Router;
-import dev.switchboard.routing.RoutingSetup;
-import dev.switchboard.routing.quality.QualityPredictor;
-import dev.switchboard.http.TranslatedCall;
-import dev.switchboard.http.UsageRecording;
-import dev.switchboard.http.anthropic.CountTokensHandler;
 import dev.switchboard.http.anthropic.AnthropicMessagesFormat;
+import dev.switchboard.http.anthropic.CountTokensHandler;
+import dev.switchboard.http.openai.EmbeddingsHandler;
+import dev.switchboard.http.openai.ModelsHandler;
+import dev.switchboard.http.openai.OpenAiChatFormat;
+import dev.switchboard.pipeline.AutoRoute;
+import dev.switchboard.pipeline.ModelPipeline;
+import dev.switchboard.pipeline.RequestContext;
+import dev.switchboard.pipeline.TranslatedCall;
+import dev.switchboard.pipeline.UsageRecording;
 import dev.switchboard.provider.Provider;
 import dev.switchboard.provider.ProviderFactory;
 import dev.switchboard.provider.UpstreamHttpClient;
+import dev.switchboard.provider.Watchdog;
+import dev.switchboard.reliability.DeploymentHealth;
 import dev.switchboard.reliability.Failover;
 import dev.switchboard.reliability.HealthBoard;
 import dev.switchboard.reliability.Planner;
 import dev.switchboard.reliability.Policies;
-import dev.switchboard.provider.Watchdog;
 import dev.switchboard.route.Deployment;
 import dev.switchboard.route.ModelRouter;
 import dev.switchboard.route.RouterFactory;
+import dev.switchboard.routing.Router;
+import dev.switchboard.routing.RoutingSetup;
+import dev.switchboard.routing.quality.CatalogPriors;
+import dev.switchboard.routing.quality.KnnQualityPredictor;
+import dev.switchboard.routing.quality.QualityPredictor;
+import dev.switchboard.routing.quality.ReferenceSet;
 import dev.switchboard.usage.LoggingUsageRecorder;
 import dev.switchboard.usage.UsageRecorder;
 import io.javalin.Javalin;
@@ -95,6 +97,10 @@ public final class Gateway implements AutoCloseable {
     private final Map<String, Provider> providers;
     private final Governance governance;
     private final GovernedPath governed;
+    private final OpenAiDialect openAi = new OpenAiDialect();
+    private final AnthropicDialect anthropic = new AnthropicDialect();
+    private final Dialects dialects = new Dialects(List.of(openAi, anthropic, new GeminiDialect()));
+    private final ModelPipeline pipeline;
 
     private Gateway(GatewayConfig config, ConfigSource source, ModelRouter router, Policies policies, UsageRecorder recorder,
                     Watchdog watchdog, UpstreamHttpClient http, Map<String, Provider> providers, Governance governance, GovernedPath governed,
@@ -111,9 +117,12 @@ public final class Gateway implements AutoCloseable {
             recorder.record(record);
         }).orElse(recorder);
         ModelNames names = new ModelNames(catalog);
-        AutoRouting routing = new AutoRouting(RoutingSetup.create(config, source, router, names, this::routingHealth, chatModels,
+        AutoRoute routing = new AutoRoute(RoutingSetup.create(config, source, router, names, this::routingHealth, chatModels,
                 qualityPredictor(config.routing(), source, catalog, names)));
-        this.app = createApp(config, router, policies, both, admin, routing);
+        this.pipeline = new ModelPipeline(new ModelPipeline.Stages(routing, new Planner(router, policies), governed.admission(),
+                new Failover(health, watchdog), new TranslatedCall(dialects), governed.teamCredentials(), new UsageRecording(both),
+                governed.requestLog()));
+        this.app = createApp(config, router, admin, routing);
     }
 
     /**
@@ -200,6 +209,24 @@ public final class Gateway implements AutoCloseable {
         return app.port();
     }
 
+    /**
+     * The model pipeline every call goes through: for in-process callers (workflow steps, MCP
+     * sampling), the same stages, governance and ledger as the HTTP endpoints.
+     */
+    public ModelPipeline pipeline() {
+        return pipeline;
+    }
+
+    /**
+     * The caller an API key stands for, as the {@code /v1} key check finds it: for calls made in
+     * process on the key's behalf (a workflow run started with it).
+     *
+     * @throws GatewayException.Unauthorized for a key that is unknown, revoked or expired
+     */
+    public Caller caller(String apiKey) {
+        return governed.auth().authenticate("in-process", null, apiKey);
+    }
+
     public Map<String, Provider> providers() {
         return providers;
     }
@@ -213,26 +240,15 @@ public final class Gateway implements AutoCloseable {
         return governed.ledger();
     }
 
-    private Javalin createApp(GatewayConfig config, ModelRouter router, Policies policies, UsageRecorder recorder, AdminApi admin,
-                              AutoRouting routing) {
+    private Javalin createApp(GatewayConfig config, ModelRouter router, AdminApi admin, AutoRoute routing) {
         long maxBody = config.server().maxBodyBytes();
         RequestBodies bodies = new RequestBodies(maxBody,
                 Optional.ofNullable(config.server().maxInflightBodyBytes()).orElseGet(RequestBodies::heapShare));
-        OpenAiDialect openAi = new OpenAiDialect();
-        AnthropicDialect anthropic = new AnthropicDialect();
-        Dialects dialects = new Dialects(List.of(openAi, anthropic, new GeminiDialect()));
-        TranslatedCall translated = new TranslatedCall(dialects);
-        UsageRecording usage = new UsageRecording(recorder);
-        Planner planner = new Planner(router, policies);
-        Failover failover = new Failover(health, watchdog);
-        Admission admission = governed.admission();
-        ChatEndpoint<?> chat = new ChatEndpoint<>(new OpenAiChatFormat(openAi), planner, admission, failover, translated, usage,
-                governed.teamCredentials(), governed.requestLog(), routing, bodies);
-        ChatEndpoint<?> messages = new ChatEndpoint<>(new AnthropicMessagesFormat(anthropic), planner, admission, failover, translated,
-                usage, governed.teamCredentials(), governed.requestLog(), routing, bodies);
+        ChatEndpoint<?> chat = new ChatEndpoint<>(new OpenAiChatFormat(openAi), pipeline, bodies);
+        ChatEndpoint<?> messages = new ChatEndpoint<>(new AnthropicMessagesFormat(anthropic), pipeline, bodies);
         RouteHandler route = new RouteHandler(routing, openAi, anthropic, bodies);
-        CountTokensHandler countTokens = new CountTokensHandler(router, anthropic, dialects, new TokenEstimator(), bodies);
-        EmbeddingsHandler embeddings = new EmbeddingsHandler(router, admission, usage, bodies);
+        CountTokensHandler countTokens = new CountTokensHandler(pipeline, anthropic, dialects, new TokenEstimator(), bodies);
+        EmbeddingsHandler embeddings = new EmbeddingsHandler(pipeline, openAi, bodies);
         ModelsHandler models = new ModelsHandler(router);
         long stopTimeout = config.server().shutdownTimeout().toMillis();
         return Javalin.create(javalin -> {
@@ -262,14 +278,14 @@ public final class Gateway implements AutoCloseable {
             javalin.jetty.modifyHttpConfiguration(httpConfig -> httpConfig.setSendServerVersion(false));
 
             javalin.routes.before(ctx -> {
-                RequestContext request = RequestContext.begin(ctx);
+                RequestContext request = Requests.begin(ctx);
                 MDC.put("request_id", request.id());
                 GatewayHeaders.requestId(ctx, request.id());
             });
-            Handler authenticate = ctx -> RequestContext.authenticated(ctx,
+            Handler authenticate = ctx -> Requests.authenticated(ctx,
                     governed.auth().authenticate(ctx.path(), ctx.header("Authorization"), ctx.header("x-api-key")));
             javalin.routes.before("/v1/*", authenticate);
-            javalin.routes.before("/v1/*", RequestContext::requireBoundedTag);
+            javalin.routes.before("/v1/*", Requests::requireBoundedTag);
             javalin.routes.before("/health/deployments", authenticate);
             javalin.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
             javalin.routes.get("/health/deployments", ctx -> ctx.json(Map.of("deployments", health.snapshot())));

@@ -12,7 +12,7 @@ import dev.switchboard.governance.privacy.Redactor;
 import dev.switchboard.governance.privacy.RequestLog;
 import dev.switchboard.governance.privacy.RetentionSweeper;
 import dev.switchboard.governance.ratelimit.RateLimiter;
-import dev.switchboard.http.Admission;
+import dev.switchboard.pipeline.Admission;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;

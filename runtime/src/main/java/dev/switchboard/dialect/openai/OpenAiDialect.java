@@ -8,7 +8,6 @@ import dev.switchboard.dialect.StreamEncoder;
 import dev.switchboard.dialect.UpstreamDialect;
 import dev.switchboard.dialect.WireFormat;
 import dev.switchboard.error.GatewayException;
-import dev.switchboard.http.openai.OpenAiErrors;
 import java.math.BigDecimal;
 import java.util.Optional;
 

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.chat.ChatEvent;
 import dev.switchboard.dialect.StreamDecoder;
 import dev.switchboard.error.GatewayException;
-import dev.switchboard.http.openai.OpenAiErrors;
-import dev.switchboard.http.openai.OpenAiUsage;
 import dev.switchboard.relay.SseEventReader;
 import java.io.IOException;
 import java.util.ArrayList;

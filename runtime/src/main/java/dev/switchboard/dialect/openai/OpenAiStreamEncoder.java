@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.chat.ChatEvent;
 import dev.switchboard.dialect.StreamEncoder;
 import dev.switchboard.error.GatewayException;
-import dev.switchboard.http.openai.OpenAiErrors;
 import dev.switchboard.usage.TokenUsage;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -18,7 +18,6 @@ import dev.switchboard.chat.ChatRequest.ResponseFormat;
 import dev.switchboard.chat.ChatRequest.Tool;
 import dev.switchboard.chat.ChatRequest.ToolChoice;
 import dev.switchboard.error.GatewayException.InvalidRequest;
-import dev.switchboard.http.openai.OpenAiChatRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

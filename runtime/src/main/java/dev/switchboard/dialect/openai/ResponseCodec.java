@@ -13,7 +13,6 @@ import dev.switchboard.chat.ChatRequest.ToolCall;
 import dev.switchboard.chat.ChatResult;
 import dev.switchboard.chat.StopReason;
 import dev.switchboard.error.GatewayException;
-import dev.switchboard.http.openai.OpenAiUsage;
 import dev.switchboard.usage.CostField;
 import dev.switchboard.usage.TokenUsage;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.error.ClientText;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.http.RequestBodies;
-import dev.switchboard.http.RequestWalk;
+import dev.switchboard.dialect.RequestWalk;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.math.BigDecimal;

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Opt-in request logging. By default nothing of a request's content is kept anywhere (zero data
@@ -60,16 +61,16 @@ public final class RequestLog implements AutoCloseable {
     /**
      * Stores the request and its answer when the caller's team opted in; otherwise does nothing.
      *
-     * @param request  the body as the client sent it
+     * @param request  the body as the client sent it (an in-process caller's request as JSON), asked for only when stored
      * @param response what {@link #transcript} collected; {@link Transcript#OFF} when the request failed before answering
      * @param streamed whether {@code response} holds server-sent events
      */
-    public void record(String requestId, Instant time, Caller caller, String model, byte[] request, Transcript response,
+    public void record(String requestId, Instant time, Caller caller, String model, Supplier<byte[]> request, Transcript response,
                        boolean streamed) {
         if (!caller.logRequests() || caller.teamId() == null) {
             return;
         }
-        batches.submit(new Entry(requestId, time, caller, model, request, response, streamed));
+        batches.submit(new Entry(requestId, time, caller, model, request.get(), response, streamed));
     }
 
     private void insert(Connection connection, List<Entry> batch) throws SQLException {

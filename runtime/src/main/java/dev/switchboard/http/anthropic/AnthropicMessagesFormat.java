@@ -3,23 +3,17 @@ package dev.switchboard.http.anthropic;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.catalog.Pricing;
 import dev.switchboard.dialect.ClientDialect;
+import dev.switchboard.dialect.UpstreamDialect;
 import dev.switchboard.dialect.anthropic.AnthropicDialect;
-import dev.switchboard.dialect.anthropic.AnthropicErrors;
+import dev.switchboard.dialect.anthropic.AnthropicMessagesRequest;
 import dev.switchboard.dialect.anthropic.AnthropicUsage;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.http.ClientFormat;
-import dev.switchboard.http.CompleteAnswer;
-import dev.switchboard.http.ReadyAnswer;
-import dev.switchboard.http.RequestContext;
-import dev.switchboard.http.StreamAnswer;
-import dev.switchboard.provider.CallControl;
-import dev.switchboard.provider.UpstreamCall;
-import dev.switchboard.provider.UpstreamResponse;
+import dev.switchboard.pipeline.ReadyAnswer;
 import dev.switchboard.relay.Bytes;
-import dev.switchboard.relay.FirstToken;
+import dev.switchboard.relay.ClientStream;
+import dev.switchboard.relay.Relayed;
 import dev.switchboard.relay.SseEventReader;
-import dev.switchboard.relay.UpstreamBodies;
-import dev.switchboard.route.Deployment;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -63,30 +57,18 @@ public final class AnthropicMessagesFormat implements ClientFormat<AnthropicMess
     }
 
     @Override
-    public ReadyAnswer passThrough(RequestContext request, AnthropicMessagesRequest messages, Deployment deployment,
-                                   Map<String, String> forward, CallControl control) {
-        UpstreamCall call = new UpstreamCall(deployment.upstreamModel(), messages.bodyFor(deployment.upstreamModel()),
-                messages.stream(), request.id(), forward, control);
-        UpstreamResponse upstream = deployment.provider().chat(call);
-        try {
-            requireSuccess(upstream);
-            boolean eventStream = upstream.header("content-type").map(t -> t.startsWith("text/event-stream")).orElse(false);
-            if (messages.stream() && eventStream) {
-                SseEventReader events = FirstToken.await(upstream.body(), dialect);
-                return new StreamAnswer(upstream, client -> AnthropicStreamRelay.relay(events, client, deployment.pricing()));
-            }
-            CompleteAnswer answer = read(upstream, deployment.pricing());
-            upstream.close();
-            return answer;
-        } catch (RuntimeException e) {
-            upstream.close();
-            throw e;
-        }
+    public UpstreamDialect sameFormat() {
+        return dialect;
+    }
+
+    @Override
+    public Relayed relay(SseEventReader events, ClientStream client, AnthropicMessagesRequest request, Pricing pricing) {
+        return AnthropicStreamRelay.relay(events, client, pricing);
     }
 
     /** Reads, checks and prices a whole message; notes a {@code refusal} stop. */
-    private static CompleteAnswer read(UpstreamResponse upstream, Pricing pricing) {
-        byte[] body = UpstreamBodies.readAll(upstream.body());
+    @Override
+    public ReadyAnswer.Verbatim read(int status, byte[] body, Pricing pricing) {
         AnthropicUsage.Found found = AnthropicUsage.scan(body);
         if (found == AnthropicUsage.Found.NOT_JSON) {
             throw new GatewayException.UpstreamUnavailable("The upstream's answer is not JSON.");
@@ -95,7 +77,7 @@ public final class AnthropicMessagesFormat implements ClientFormat<AnthropicMess
         if (cost != null) {
             body = AnthropicUsage.withCost(body, found, cost);
         }
-        return new CompleteAnswer(upstream.status(), body, found.usage(), cost, refused(body));
+        return new ReadyAnswer.Verbatim(status, body, found.usage(), cost, refused(body));
     }
 
     /** True for {@code stop_reason: refusal}; parses only answers that mention it. */
@@ -110,9 +92,4 @@ public final class AnthropicMessagesFormat implements ClientFormat<AnthropicMess
         }
     }
 
-    static void requireSuccess(UpstreamResponse upstream) {
-        if (upstream.status() < 200 || upstream.status() >= 300) {
-            throw AnthropicErrors.fromUpstream(upstream.status(), UpstreamBodies.readError(upstream.body()), upstream.header("retry-after"));
-        }
-    }
 }

@@ -1,44 +1,60 @@
 package dev.switchboard.http.anthropic;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.chat.TokenEstimator;
-import dev.switchboard.dialect.anthropic.AnthropicDialect;
 import dev.switchboard.dialect.Dialects;
+import dev.switchboard.dialect.UpstreamDialect;
 import dev.switchboard.dialect.WireFormat;
-import dev.switchboard.http.GatewayHeaders;
+import dev.switchboard.dialect.anthropic.AnthropicDialect;
+import dev.switchboard.dialect.anthropic.AnthropicMessagesRequest;
+import dev.switchboard.error.GatewayException;
+import dev.switchboard.http.HttpDelivery;
+import dev.switchboard.http.PassThrough;
+import dev.switchboard.http.ReliabilityHeaders;
 import dev.switchboard.http.RequestBodies;
-import dev.switchboard.http.RequestContext;
-import dev.switchboard.provider.TokenCountingProvider;
+import dev.switchboard.http.Requests;
+import dev.switchboard.pipeline.Delivery;
+import dev.switchboard.pipeline.ModelCall;
+import dev.switchboard.pipeline.ModelPipeline;
+import dev.switchboard.pipeline.ReadyAnswer;
+import dev.switchboard.pipeline.RequestContext;
 import dev.switchboard.provider.CallControl;
+import dev.switchboard.provider.TokenCountingProvider;
 import dev.switchboard.provider.UpstreamCall;
-import dev.switchboard.provider.UpstreamResponse;
-import dev.switchboard.relay.UpstreamBodies;
+import dev.switchboard.relay.Relayed;
+import dev.switchboard.relay.Transcript;
 import dev.switchboard.route.Deployment;
-import dev.switchboard.route.ModelRouter;
+import dev.switchboard.usage.TokenUsage;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
  * {@code POST /v1/messages/count_tokens}: how many input tokens a Messages request would use on
- * the model it names. Anthropic and Gemini upstreams count for themselves (their answer is exact);
- * for other upstreams the gateway counts locally and says so in {@code x-switchboard-token-count:
- * estimated}. Counting costs nothing, so nothing is recorded in the usage ledger.
+ * the model it names, through the {@link ModelPipeline} like every model call (model rules, a
+ * request from the rate limits, failover, a ledger row at no cost). Anthropic and Gemini
+ * deployments count for themselves (their answer is exact); for any other deployment the gateway
+ * counts locally, calling no upstream, and says so in {@code x-switchboard-token-count: estimated}.
  */
 public final class CountTokensHandler implements Handler {
     static final String COUNT_HEADER = "x-switchboard-token-count";
+    private static final String ENDPOINT = "messages.count_tokens";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ModelRouter router;
+    private final ModelPipeline pipeline;
     private final AnthropicDialect dialect;
     private final Dialects dialects;
     private final TokenEstimator estimator;
     private final RequestBodies bodies;
 
-    public CountTokensHandler(ModelRouter router, AnthropicDialect dialect, Dialects dialects, TokenEstimator estimator, RequestBodies bodies) {
-        this.router = router;
+    public CountTokensHandler(ModelPipeline pipeline, AnthropicDialect dialect, Dialects dialects, TokenEstimator estimator,
+                              RequestBodies bodies) {
+        this.pipeline = pipeline;
         this.dialect = dialect;
         this.dialects = dialects;
         this.estimator = estimator;
@@ -46,40 +62,93 @@ public final class CountTokensHandler implements Handler {
     }
 
     @Override
-    public void handle(Context ctx) throws IOException {
-        RequestContext request = RequestContext.of(ctx);
-        byte[] body = bodies.read(ctx);
-        AnthropicMessagesRequest messages = AnthropicMessagesRequest.parse(body, false);
-        // Counting costs nothing, so no limit or budget applies; the model rules still do.
-        request.caller().requireMayCall(messages.model());
-        request.caller().requireMayCall(router.resolveName(messages.model()));
-        Deployment deployment = router.route(messages.model());
-        if (deployment.provider() instanceof TokenCountingProvider counter && counter.wireFormat() == WireFormat.ANTHROPIC) {
-            UpstreamCall call = new UpstreamCall(deployment.upstreamModel(), messages.bodyFor(deployment.upstreamModel()), false,
-                    request.id(), AnthropicHeaders.forwarded(ctx), CallControl.unlimited());
-            try (UpstreamResponse upstream = counter.countTokens(call)) {
-                AnthropicMessagesFormat.requireSuccess(upstream);
-                reply(ctx, deployment, JSON.readTree(UpstreamBodies.readAll(upstream.body())).path("input_tokens").asInt(), "exact");
-            }
-            return;
+    public void handle(Context ctx) {
+        RequestContext request = Requests.of(ctx);
+        AnthropicMessagesRequest messages = null;
+        ModelCall call;
+        try {
+            byte[] body = bodies.read(ctx);
+            messages = AnthropicMessagesRequest.parse(body, false);
+            Counting counting = new Counting(request, messages, body, AnthropicHeaders.forwarded(ctx));
+            call = new ModelCall(request, ENDPOINT, messages.model(), body.length, ModelCall.Price.FREE, counting::count,
+                    ReliabilityHeaders.read(ctx));
+        } catch (RuntimeException e) {
+            pipeline.refused(request, ENDPOINT, messages == null ? null : messages.model(), false, null, e);
+            throw e;
         }
-        ChatRequest chat = dialect.decodeCountTokensRequest(body);
-        if (deployment.provider() instanceof TokenCountingProvider counter && counter.wireFormat() == WireFormat.GEMINI) {
-            byte[] geminiBody = dialects.upstream(WireFormat.GEMINI).encodeRequest(chat, deployment.upstreamModel());
-            try (UpstreamResponse upstream = counter.countTokens(new UpstreamCall(deployment.upstreamModel(), geminiBody, false, request.id()))) {
-                if (upstream.status() < 200 || upstream.status() >= 300) {
-                    throw dialects.upstream(WireFormat.GEMINI).decodeError(upstream.status(), UpstreamBodies.readError(upstream.body()), upstream.header("retry-after"));
-                }
-                reply(ctx, deployment, JSON.readTree(UpstreamBodies.readAll(upstream.body())).path("totalTokens").asInt(), "exact");
-            }
-            return;
-        }
-        reply(ctx, deployment, estimator.inputTokens(chat), "estimated");
+        pipeline.call(call, new Marked(new HttpDelivery(ctx, dialect), ctx));
     }
 
-    private static void reply(Context ctx, Deployment deployment, int inputTokens, String how) {
-        GatewayHeaders.served(ctx, deployment, how.equals("exact") ? 1 : 0);
-        ctx.header(COUNT_HEADER, how);
-        ctx.json(Map.of("input_tokens", inputTokens));
+    /** One request's count, on whichever deployment the failover loop picks. */
+    private final class Counting {
+        private final RequestContext request;
+        private final AnthropicMessagesRequest messages;
+        private final byte[] body;
+        private final Map<String, String> forwarded;
+        private ChatRequest neutral;
+
+        Counting(RequestContext request, AnthropicMessagesRequest messages, byte[] body, Map<String, String> forwarded) {
+            this.request = request;
+            this.messages = messages;
+            this.body = body;
+            this.forwarded = forwarded;
+        }
+
+        ReadyAnswer count(Deployment deployment, CallControl control) {
+            if (!(deployment.provider() instanceof TokenCountingProvider counter)) {
+                return new ReadyAnswer.Local(answer(estimator.inputTokens(neutral())));
+            }
+            if (counter.wireFormat() == WireFormat.ANTHROPIC) {
+                UpstreamCall call = new UpstreamCall(deployment.upstreamModel(), messages.bodyFor(deployment.upstreamModel()), false,
+                        request.id(), forwarded, control);
+                return PassThrough.call(call, counter::countTokens, dialect, deployment.pricing(), (status, json, pricing) ->
+                        exact(json, "input_tokens"), null);
+            }
+            UpstreamDialect gemini = dialects.upstream(WireFormat.GEMINI);
+            UpstreamCall call = new UpstreamCall(deployment.upstreamModel(), gemini.encodeRequest(neutral(), deployment.upstreamModel()),
+                    false, request.id(), Map.of(), control);
+            return PassThrough.call(call, counter::countTokens, gemini, deployment.pricing(), (status, json, pricing) ->
+                    exact(json, "totalTokens"), null);
+        }
+
+        // Decoded once, when a deployment is not Anthropic's (hedged attempts may ask from two threads).
+        private synchronized ChatRequest neutral() {
+            if (neutral == null) {
+                neutral = dialect.decodeCountTokensRequest(body);
+            }
+            return neutral;
+        }
+    }
+
+    /** An upstream's count, as Anthropic's answer: {@code {"input_tokens": n}}. Counting costs nothing. */
+    private static ReadyAnswer.Verbatim exact(byte[] upstream, String field) {
+        JsonNode count;
+        try {
+            count = JSON.readTree(upstream).path(field);
+        } catch (IOException e) {
+            throw new GatewayException.UpstreamUnavailable("The upstream's token count is not JSON.");
+        }
+        if (!count.canConvertToInt()) {
+            throw new GatewayException.UpstreamUnavailable("The upstream's token count has no '" + field + "'.");
+        }
+        return new ReadyAnswer.Verbatim(200, answer(count.asInt()), TokenUsage.NONE, BigDecimal.ZERO, false);
+    }
+
+    private static byte[] answer(int inputTokens) {
+        return ("{\"input_tokens\":" + inputTokens + "}").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** HTTP delivery that says whether the count is the upstream's or the gateway's estimate. */
+    private record Marked(HttpDelivery http, Context ctx) implements Delivery {
+        @Override
+        public void show(Map<String, String> headers) {
+            http.show(headers);
+        }
+
+        @Override
+        public Relayed deliver(ReadyAnswer answer, Transcript transcript) {
+            ctx.header(COUNT_HEADER, answer.local() ? "estimated" : "exact");
+            return http.deliver(answer, transcript);
+        }
     }
 }

@@ -1,70 +1,69 @@
 package dev.switchboard.http.openai;
 
+import dev.switchboard.dialect.openai.OpenAiDialect;
 import dev.switchboard.error.GatewayException;
-import dev.switchboard.http.Admission;
+import dev.switchboard.http.HttpDelivery;
+import dev.switchboard.http.PassThrough;
+import dev.switchboard.http.ReliabilityHeaders;
 import dev.switchboard.http.RequestBodies;
-import dev.switchboard.http.GatewayHeaders;
-import dev.switchboard.http.RequestContext;
-import dev.switchboard.http.UsageRecording;
+import dev.switchboard.http.Requests;
+import dev.switchboard.pipeline.ModelCall;
+import dev.switchboard.pipeline.ModelPipeline;
+import dev.switchboard.pipeline.ReadyAnswer;
+import dev.switchboard.pipeline.RequestContext;
+import dev.switchboard.provider.CallControl;
 import dev.switchboard.provider.EmbeddingsProvider;
 import dev.switchboard.provider.UpstreamCall;
-import dev.switchboard.provider.UpstreamResponse;
-import dev.switchboard.relay.Relayed;
 import dev.switchboard.route.Deployment;
-import dev.switchboard.route.ModelRouter;
-import dev.switchboard.usage.UsageRecord.Outcome;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import java.util.List;
+import java.util.Map;
 
 /**
- * {@code POST /v1/embeddings}: the chat stages without streaming or failover — read, parse, route,
- * admit (model rules, rate limits, a budget reservation priced on input tokens alone), call,
- * relay, record.
+ * {@code POST /v1/embeddings}: the HTTP adapter of an embeddings call through the
+ * {@link ModelPipeline} — read and parse here; plan, admit (model rules, rate limits, a budget
+ * reservation priced on input tokens alone), attempt (retries and fallbacks as configured),
+ * deliver, settle and record there. Every OpenAI-compatible upstream takes the body as sent, with
+ * the model rewritten.
  */
 public final class EmbeddingsHandler implements Handler {
     private static final String ENDPOINT = "embeddings";
 
-    private final ModelRouter router;
-    private final UsageRecording usage;
-    private final Admission admission;
+    private final ModelPipeline pipeline;
+    private final OpenAiDialect dialect;
     private final RequestBodies bodies;
 
-    public EmbeddingsHandler(ModelRouter router, Admission admission, UsageRecording usage, RequestBodies bodies) {
-        this.router = router;
-        this.admission = admission;
-        this.usage = usage;
+    public EmbeddingsHandler(ModelPipeline pipeline, OpenAiDialect dialect, RequestBodies bodies) {
+        this.pipeline = pipeline;
+        this.dialect = dialect;
         this.bodies = bodies;
     }
 
     @Override
     public void handle(Context ctx) {
-        RequestContext request = RequestContext.of(ctx);
-        String model = null;
-        Deployment deployment = null;
+        RequestContext request = Requests.of(ctx);
+        OpenAiEmbeddingsRequest embeddings = null;
+        ModelCall call;
         try {
             byte[] body = bodies.read(ctx);
-            OpenAiEmbeddingsRequest embeddings = OpenAiEmbeddingsRequest.parse(body);
-            model = embeddings.model();
-            request.caller().requireMayCall(model);
-            request.caller().requireMayCall(router.resolveName(model));
-            deployment = router.route(model);
-            UpstreamCall call = new UpstreamCall(deployment.upstreamModel(), embeddings.bodyFor(deployment.upstreamModel()), false, request.id());
-            if (!(deployment.provider() instanceof EmbeddingsProvider provider)) {
-                throw new GatewayException.InvalidRequest("The model '" + model + "' is served by provider '"
-                        + deployment.provider().name() + "', which has no embeddings endpoint.", "model");
-            }
-            try (Admission.Admitted admitted = admission.admitEmbeddings(ctx, request.caller(), body, deployment);
-                 UpstreamResponse upstream = provider.embeddings(call)) {
-                OpenAiCompletionRelay.requireSuccess(upstream);
-                GatewayHeaders.served(ctx, deployment, 1);
-                Relayed result = OpenAiCompletionRelay.read(upstream, deployment.pricing()).relay(ctx);
-                admitted.settle(result.usage(), result.cost());
-                usage.record(request, ENDPOINT, model, deployment, false, result.outcome(), ctx.statusCode(), result.usage(), result.cost(), List.of());
-            }
+            embeddings = OpenAiEmbeddingsRequest.parse(body);
+            OpenAiEmbeddingsRequest parsed = embeddings;
+            call = new ModelCall(request, ENDPOINT, parsed.model(), body.length, ModelCall.Price.INPUT,
+                    (deployment, control) -> embed(request, parsed, deployment, control), ReliabilityHeaders.read(ctx));
         } catch (RuntimeException e) {
-            usage.record(request, ENDPOINT, model, deployment, false, Outcome.FAILED, UsageRecording.status(e), null, null, List.of());
+            pipeline.refused(request, ENDPOINT, embeddings == null ? null : embeddings.model(), false, null, e);
             throw e;
         }
+        pipeline.call(call, new HttpDelivery(ctx, dialect));
+    }
+
+    private ReadyAnswer embed(RequestContext request, OpenAiEmbeddingsRequest embeddings, Deployment deployment, CallControl control) {
+        if (!(deployment.provider() instanceof EmbeddingsProvider provider)) {
+            throw new GatewayException.InvalidRequest("The model '" + embeddings.model() + "' is served by provider '"
+                    + deployment.provider().name() + "', which has no embeddings endpoint.", "model");
+        }
+        UpstreamCall call = new UpstreamCall(deployment.upstreamModel(), embeddings.bodyFor(deployment.upstreamModel()), false,
+                request.id(), Map.of(), control);
+        return PassThrough.call(call, provider::embeddings, dialect, deployment.pricing(), OpenAiCompletionRelay::read, null);
     }
 }

@@ -1,18 +1,15 @@
 package dev.switchboard.http.openai;
 
+import dev.switchboard.catalog.Pricing;
 import dev.switchboard.dialect.ClientDialect;
+import dev.switchboard.dialect.UpstreamDialect;
+import dev.switchboard.dialect.openai.OpenAiChatRequest;
 import dev.switchboard.dialect.openai.OpenAiDialect;
 import dev.switchboard.http.ClientFormat;
-import dev.switchboard.http.CompleteAnswer;
-import dev.switchboard.http.ReadyAnswer;
-import dev.switchboard.http.RequestContext;
-import dev.switchboard.http.StreamAnswer;
-import dev.switchboard.provider.CallControl;
-import dev.switchboard.provider.UpstreamCall;
-import dev.switchboard.provider.UpstreamResponse;
-import dev.switchboard.relay.FirstToken;
+import dev.switchboard.pipeline.ReadyAnswer;
+import dev.switchboard.relay.ClientStream;
+import dev.switchboard.relay.Relayed;
 import dev.switchboard.relay.SseEventReader;
-import dev.switchboard.route.Deployment;
 import io.javalin.http.Context;
 import java.util.Map;
 
@@ -39,6 +36,11 @@ public final class OpenAiChatFormat implements ClientFormat<OpenAiChatRequest> {
     }
 
     @Override
+    public UpstreamDialect sameFormat() {
+        return dialect;
+    }
+
+    @Override
     public OpenAiChatRequest parse(byte[] body) {
         return OpenAiChatRequest.parse(body);
     }
@@ -49,28 +51,12 @@ public final class OpenAiChatFormat implements ClientFormat<OpenAiChatRequest> {
     }
 
     @Override
-    public ReadyAnswer passThrough(RequestContext request, OpenAiChatRequest chat, Deployment deployment,
-                                   Map<String, String> forward, CallControl control) {
-        UpstreamCall call = new UpstreamCall(deployment.upstreamModel(), chat.bodyFor(deployment.upstreamModel()), chat.stream(),
-                request.id(), forward, control);
-        UpstreamResponse upstream = deployment.provider().chat(call);
-        try {
-            OpenAiCompletionRelay.requireSuccess(upstream);
-            if (chat.stream() && isEventStream(upstream)) {
-                SseEventReader events = FirstToken.await(upstream.body(), dialect);
-                return new StreamAnswer(upstream, client ->
-                        OpenAiStreamRelay.relay(events, client, chat.clientWantsUsage(), deployment.pricing()));
-            }
-            CompleteAnswer answer = OpenAiCompletionRelay.read(upstream, deployment.pricing());
-            upstream.close();
-            return answer;
-        } catch (RuntimeException e) {
-            upstream.close();
-            throw e;
-        }
+    public ReadyAnswer.Verbatim read(int status, byte[] body, Pricing pricing) {
+        return OpenAiCompletionRelay.read(status, body, pricing);
     }
 
-    static boolean isEventStream(UpstreamResponse upstream) {
-        return upstream.header("content-type").map(t -> t.startsWith("text/event-stream")).orElse(false);
+    @Override
+    public Relayed relay(SseEventReader events, ClientStream client, OpenAiChatRequest request, Pricing pricing) {
+        return OpenAiStreamRelay.relay(events, client, request.clientWantsUsage(), pricing);
     }
 }

@@ -3,11 +3,10 @@ package dev.switchboard.http.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.catalog.Pricing;
+import dev.switchboard.dialect.openai.OpenAiUsage;
 import dev.switchboard.error.GatewayException;
-import dev.switchboard.http.CompleteAnswer;
-import dev.switchboard.provider.UpstreamResponse;
+import dev.switchboard.pipeline.ReadyAnswer;
 import dev.switchboard.relay.Bytes;
-import dev.switchboard.relay.UpstreamBodies;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -24,17 +23,8 @@ final class OpenAiCompletionRelay {
     private OpenAiCompletionRelay() {
     }
 
-    /** Throws the upstream's own error, status and message kept, unless it answered 2xx. */
-    static void requireSuccess(UpstreamResponse upstream) {
-        if (upstream.status() >= 200 && upstream.status() < 300) {
-            return;
-        }
-        throw OpenAiErrors.fromUpstream(upstream.status(), UpstreamBodies.readError(upstream.body()), upstream.header("retry-after"));
-    }
-
     /** @throws GatewayException.UpstreamUnavailable when the answer is not a JSON object */
-    static CompleteAnswer read(UpstreamResponse upstream, Pricing pricing) {
-        byte[] body = UpstreamBodies.readAll(upstream.body());
+    static ReadyAnswer.Verbatim read(int status, byte[] body, Pricing pricing) {
         OpenAiUsage.Found found = OpenAiUsage.scan(body);
         if (found == OpenAiUsage.Found.NOT_JSON) {
             throw new GatewayException.UpstreamUnavailable("The upstream's answer is not JSON.");
@@ -46,7 +36,7 @@ final class OpenAiCompletionRelay {
                 body = OpenAiUsage.withCost(body, found, cost);
             }
         }
-        return new CompleteAnswer(upstream.status(), body, found.usage(), cost, contentFiltered(body));
+        return new ReadyAnswer.Verbatim(status, body, found.usage(), cost, contentFiltered(body));
     }
 
     /** True when a choice ended with {@code finish_reason: content_filter}; parses only answers that mention it. */

@@ -2,7 +2,7 @@ package dev.switchboard.http.openai;
 
 import com.fasterxml.jackson.core.JsonToken;
 import dev.switchboard.error.GatewayException.InvalidRequest;
-import dev.switchboard.http.RequestWalk;
+import dev.switchboard.dialect.RequestWalk;
 
 /**
  * An embeddings request: the model (whose bytes are spliced for the upstream, as for chat) and a

@@ -1,5 +1,7 @@
 package dev.switchboard.http.openai;
 
+import dev.switchboard.dialect.openai.OpenAiUsage;
+import dev.switchboard.dialect.openai.OpenAiErrors;
 import dev.switchboard.catalog.Pricing;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.relay.ClientStream;

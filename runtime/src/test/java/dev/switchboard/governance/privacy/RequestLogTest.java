@@ -52,7 +52,7 @@ class RequestLogTest {
     void anOptedInTeamsRequestAndAnswerAreStoredRedactedUntilItsRetentionEnds(TestDatabase kind) {
         try (Database database = kind.open()) {
             try (RequestLog log = new RequestLog(new Jdbc(database), new Redactor(), BATCHING)) {
-                log.record("req-1", TIME, OPTED_IN, "gpt-test", REQUEST,
+                log.record("req-1", TIME, OPTED_IN, "gpt-test", () -> REQUEST,
                         sent(log, OPTED_IN, "{\"choices\":[{\"message\":{\"content\":\"Noted, call +44 20 7946 0958\"}}]}"), false);
             }
 
@@ -70,7 +70,7 @@ class RequestLogTest {
     void aStreamedAnswerIsStoredAsTheTextOfItsDeltasSoSplitValuesAreStillRedacted(TestDatabase kind) {
         try (Database database = kind.open()) {
             try (RequestLog log = new RequestLog(new Jdbc(database), new Redactor(), BATCHING)) {
-                log.record("req-2", TIME, OPTED_IN, "claude-test", REQUEST, sent(log, OPTED_IN,
+                log.record("req-2", TIME, OPTED_IN, "claude-test", () -> REQUEST, sent(log, OPTED_IN,
                         "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"delta\":{\"type\":\"text_delta\",\"text\":\"Write to alice@exa\"}}\n\n",
                         "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"delta\":{\"type\":\"text_delta\",\"text\":\"mple.com soon\"}}\n\n",
                         "data: {\"choices\":[{\"delta\":{\"content\":\"!\"}}]}\n\ndata: [DONE]\n\n"), true);
@@ -86,8 +86,8 @@ class RequestLogTest {
         try (Database database = kind.open()) {
             try (RequestLog log = new RequestLog(new Jdbc(database), new Redactor(), BATCHING)) {
                 Transcript transcript = log.transcript(NOT_OPTED_IN);
-                log.record("req-3", TIME, NOT_OPTED_IN, "gpt-test", REQUEST, transcript, false);
-                log.record("req-4", TIME, Caller.UNGOVERNED, "gpt-test", REQUEST, log.transcript(Caller.UNGOVERNED), false);
+                log.record("req-3", TIME, NOT_OPTED_IN, "gpt-test", () -> REQUEST, transcript, false);
+                log.record("req-4", TIME, Caller.UNGOVERNED, "gpt-test", () -> REQUEST, log.transcript(Caller.UNGOVERNED), false);
 
                 assertThat(transcript.enabled()).isFalse();
             }
@@ -102,7 +102,7 @@ class RequestLogTest {
         try (Database database = kind.open()) {
             Caller defaultRetention = new Caller("key_c", "org_1", "team_c", ModelRules.ANY, ModelRules.ANY, true, null);
             try (RequestLog log = new RequestLog(new Jdbc(database), new Redactor(), BATCHING)) {
-                log.record("req-5", TIME, defaultRetention, "gpt-test", REQUEST, Transcript.OFF, false);
+                log.record("req-5", TIME, defaultRetention, "gpt-test", () -> REQUEST, Transcript.OFF, false);
             }
 
             assertThat(rows(database)).singleElement().satisfies(row -> {

@@ -1,4 +1,4 @@
-package dev.switchboard.http;
+package dev.switchboard.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

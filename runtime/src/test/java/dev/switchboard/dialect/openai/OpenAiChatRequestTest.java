@@ -1,5 +1,6 @@
 package dev.switchboard.http.openai;
 
+import dev.switchboard.dialect.openai.OpenAiChatRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;

@@ -1,4 +1,4 @@
-package dev.switchboard.http.openai;
+package dev.switchboard.dialect.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

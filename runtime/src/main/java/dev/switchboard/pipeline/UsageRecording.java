@@ -1,12 +1,13 @@
-package dev.switchboard.http;
+package dev.switchboard.pipeline;
 
 import dev.switchboard.auth.Caller;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.pipeline.RequestContext;
 import dev.switchboard.route.Deployment;
 import dev.switchboard.routing.Decision;
 import dev.switchboard.usage.TokenUsage;
-import dev.switchboard.usage.UsageRecord;
 import dev.switchboard.usage.UsageRecord.Outcome;
+import dev.switchboard.usage.UsageRecord;
 import dev.switchboard.usage.UsageRecorder;
 import java.math.BigDecimal;
 import java.util.List;

@@ -1,20 +1,18 @@
-package dev.switchboard.http;
+package dev.switchboard.pipeline;
 
 import dev.switchboard.auth.Caller;
 import dev.switchboard.governance.budget.BudgetGuard;
 import dev.switchboard.governance.budget.BudgetReservation;
 import dev.switchboard.governance.budget.MaxCost;
-import dev.switchboard.governance.ratelimit.RatePermit;
 import dev.switchboard.governance.ratelimit.RateLimiter;
+import dev.switchboard.governance.ratelimit.RatePermit;
 import dev.switchboard.reliability.Plan;
 import dev.switchboard.reliability.Stage;
 import dev.switchboard.route.Deployment;
 import dev.switchboard.usage.TokenUsage;
-import io.javalin.http.Context;
 import java.math.BigDecimal;
-import java.util.Collection;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.Map;
 
 /**
  * The admission stage of the API's endpoints, between plan and attempt: whether this caller may
@@ -65,41 +63,44 @@ public final class Admission {
     }
 
     /**
-     * Admits a chat request under the caller's limits and budgets, sending the rate-limit headers.
+     * Admits a call under the caller's limits and budgets; the rate-limit headers it wants shown
+     * are in {@link Admitted#headers()}.
      *
-     * @param maxTokens the request's completion limit per choice; null for the model's own
-     * @throws dev.switchboard.error.GatewayException.RateLimited  when a rate limit has no room
+     * @param promptBytes the request's size, the upper bound of its prompt tokens (see the note above)
+     * @param maxTokens   the completion limit per choice; null for the model's own, 0 for calls that generate nothing
+     * @throws dev.switchboard.error.GatewayException.RateLimited    when a rate limit has no room
      * @throws dev.switchboard.error.GatewayException.BudgetExceeded when a budget cannot cover the request's largest cost
      */
-    public Admitted admit(Context ctx, Caller caller, byte[] body, Plan plan, Integer maxTokens, int choices) {
-        return admit(ctx, caller, body, () -> plan.stages().stream().flatMap(stage -> stage.deployments().stream()).toList(),
-                maxTokens, choices);
-    }
-
-    /** Admits an embeddings request: as {@link #admit(Context, Caller, byte[], Plan, Integer, int)}, priced on input alone. */
-    public Admitted admitEmbeddings(Context ctx, Caller caller, byte[] body, Deployment deployment) {
-        return admit(ctx, caller, body, () -> List.of(deployment), 0, 1);
-    }
-
-    private Admitted admit(Context ctx, Caller caller, byte[] body, Supplier<Collection<Deployment>> deployments,
-                           Integer maxTokens, int choices) {
+    public Admitted admit(Caller caller, long promptBytes, Plan plan, Integer maxTokens, int choices) {
         if (!caller.governed()) {
             return Admitted.NONE;
         }
-        long promptTokens = body.length;
-        RatePermit permit = limiter.admit(caller.keyId(), caller.teamId(), promptTokens);
+        RatePermit permit = limiter.admit(caller.keyId(), caller.teamId(), promptBytes);
         BudgetReservation reservation;
         try {
             reservation = budgets.limits(caller.keyId(), caller.teamId(), caller.orgId())
                     ? budgets.reserve(caller.keyId(), caller.teamId(), caller.orgId(),
-                    MaxCost.nanos(deployments.get(), promptTokens, maxTokens, choices))
+                    MaxCost.nanos(deployments(plan), promptBytes, maxTokens, choices))
                     : BudgetReservation.NONE;
         } catch (RuntimeException e) {
             permit.release();
             throw e;
         }
-        permit.headers().forEach(ctx::header);
         return new Admitted(permit, reservation);
+    }
+
+    /**
+     * Admits a call that costs nothing (token counting): it takes a request from the rate limits
+     * like any other, and no budget has anything to reserve.
+     *
+     * @throws dev.switchboard.error.GatewayException.RateLimited when a request rate limit has no room
+     */
+    public Admitted admitFree(Caller caller) {
+        return caller.governed() ? new Admitted(limiter.admit(caller.keyId(), caller.teamId(), 0), BudgetReservation.NONE) : Admitted.NONE;
+    }
+
+    private static List<Deployment> deployments(Plan plan) {
+        return plan.stages().stream().flatMap(stage -> stage.deployments().stream()).toList();
     }
 
     /**
@@ -117,6 +118,11 @@ public final class Admission {
         Admitted(RatePermit permit, BudgetReservation reservation) {
             this.permit = permit;
             this.reservation = reservation;
+        }
+
+        /** The {@code x-ratelimit-*} headers of the limits the call was admitted under, to show with its answer. */
+        public Map<String, String> headers() {
+            return permit.headers();
         }
 
         /**

@@ -1,5 +1,6 @@
 package dev.switchboard.http.openai;
 
+import dev.switchboard.dialect.openai.OpenAiUsage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

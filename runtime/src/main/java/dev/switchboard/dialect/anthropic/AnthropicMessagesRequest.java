@@ -1,10 +1,10 @@
-package dev.switchboard.http.anthropic;
+package dev.switchboard.dialect.anthropic;
 
 import com.fasterxml.jackson.core.JsonToken;
 import dev.switchboard.error.ClientText;
 import dev.switchboard.error.GatewayException.InvalidRequest;
-import dev.switchboard.http.ClientFormat;
-import dev.switchboard.http.RequestWalk;
+import dev.switchboard.dialect.ClientRequest;
+import dev.switchboard.dialect.RequestWalk;
 
 /**
  * A Messages API request as the pass-through path needs it: the model (spliced for the upstream),
@@ -12,7 +12,7 @@ import dev.switchboard.http.RequestWalk;
  * before any upstream is called. Requests translated for another upstream are decoded in full by
  * the Anthropic dialect instead.
  */
-public final class AnthropicMessagesRequest implements ClientFormat.Parsed {
+public final class AnthropicMessagesRequest implements ClientRequest {
     private final byte[] body;
     private final RequestWalk.Walked walked;
     private final boolean stream;
@@ -95,6 +95,7 @@ public final class AnthropicMessagesRequest implements ClientFormat.Parsed {
 
 
     /** The body with the model replaced by the deployment's name for it; everything else as sent. */
+    @Override
     public byte[] bodyFor(String upstreamModel) {
         return walked.withModel(body, upstreamModel);
     }

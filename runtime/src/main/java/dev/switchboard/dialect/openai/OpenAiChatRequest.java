@@ -1,4 +1,4 @@
-package dev.switchboard.http.openai;
+package dev.switchboard.dialect.openai;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.error.ClientText;
 import dev.switchboard.error.GatewayException.InvalidRequest;
-import dev.switchboard.http.ClientFormat;
-import dev.switchboard.http.JsonSplice;
-import dev.switchboard.http.RequestWalk;
+import dev.switchboard.dialect.ClientRequest;
+import dev.switchboard.dialect.JsonSplice;
+import dev.switchboard.dialect.RequestWalk;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -23,7 +23,7 @@ import java.util.Set;
  * is rewritten, by splicing bytes at the offsets recorded during the walk: the rest of the body is
  * copied, never re-serialised.
  */
-public final class OpenAiChatRequest implements ClientFormat.Parsed {
+public final class OpenAiChatRequest implements ClientRequest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
     private static final byte[] INCLUDE_USAGE = "{\"include_usage\":true}".getBytes(StandardCharsets.UTF_8);
@@ -118,6 +118,7 @@ public final class OpenAiChatRequest implements ClientFormat.Parsed {
      * stream, {@code stream_options.include_usage} switched on so the gateway always learns the
      * exact usage (the usage chunk is dropped again for clients that did not ask for it).
      */
+    @Override
     public byte[] bodyFor(String upstreamModel) {
         boolean rewriteModel = !upstreamModel.equals(walked.model());
         boolean addUsage = stream && !clientWantsUsage;

@@ -1,4 +1,4 @@
-package dev.switchboard.http;
+package dev.switchboard.dialect;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;

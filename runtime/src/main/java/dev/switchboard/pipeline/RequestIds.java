@@ -1,4 +1,4 @@
-package dev.switchboard.http;
+package dev.switchboard.pipeline;
 
 import java.util.concurrent.ThreadLocalRandom;
 

@@ -1,4 +1,4 @@
-package dev.switchboard.http;
+package dev.switchboard.dialect;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,4 +1,4 @@
-package dev.switchboard.http.openai;
+package dev.switchboard.dialect.openai;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
