@@ -6,12 +6,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.testing.FakeVendor;
 import dev.switchboard.testing.RawChat;
 import dev.switchboard.testing.RawChat.Protocol;
 import dev.switchboard.testing.RawChat.Reply;
 import dev.switchboard.testing.RunningGateway;
 import dev.switchboard.testing.Wire;
+import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -31,7 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * piece missing, or (passed through) a stream that began and then broke. Such an event is not the
  * upstream's protocol: before the first token the attempt fails (here, with nothing to fall back
  * to, a 502), after it the stream ends with an error event in the client's format. A whole answer
- * holding two JSON values is refused likewise. Every upstream format behind both client formats,
+ * or a token count holding two JSON values is refused likewise. Every upstream format behind both client formats,
  * from recorded answers; {@link dev.switchboard.dialect.MergedStreamEventsTest} merges events in
  * more ways, at every position, for each decoder.
  */
@@ -163,6 +167,22 @@ class MergedUpstreamEventsTest {
         assertUpstreamUnavailable(protocol, reply.json());
     }
 
+    @ParameterizedTest(name = "{0} upstream")
+    @EnumSource(value = Upstream.class, names = {"ANTHROPIC", "GEMINI"})
+    void a_token_count_holding_two_json_values_is_a_502(Upstream upstream) {
+        String path = upstream == Upstream.ANTHROPIC ? "/v1/messages/count_tokens" : "/v1beta/models/gemini-2.5-flash:countTokens";
+        String count = upstream == Upstream.ANTHROPIC ? "{\"input_tokens\":14}" : "{\"totalTokens\":14}";
+        upstream.vendor.server().stubFor(post(urlPathEqualTo(path))
+                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(count + "\n" + count)));
+
+        HttpResponse<String> reply = gateway.post("/v1/messages/count_tokens", """
+                {"model":"%s","messages":[{"role":"user","content":"What is the capital of France?"}]}""".formatted(upstream.model()),
+                "anthropic-version", "2023-06-01");
+
+        assertThat(reply.statusCode()).as(reply.body()).isEqualTo(502);
+        assertUpstreamUnavailable(Protocol.ANTHROPIC, parse(reply.body()));
+    }
+
     /** The error OpenAI's or Anthropic's clients get for an upstream that does not speak its protocol. */
     private static void assertUpstreamUnavailable(Protocol protocol, JsonNode body) {
         JsonNode error = body.path("error");
@@ -172,6 +192,14 @@ class MergedUpstreamEventsTest {
         } else {
             assertThat(body.path("type").asText()).as(body.toString()).isEqualTo("error");
             assertThat(error.path("type").asText()).isEqualTo("api_error");
+        }
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return new ObjectMapper().readTree(json);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + json, e);
         }
     }
 

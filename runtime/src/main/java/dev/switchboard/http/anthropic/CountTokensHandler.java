@@ -1,14 +1,15 @@
 package dev.switchboard.http.anthropic;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.chat.TokenEstimator;
 import dev.switchboard.dialect.anthropic.AnthropicDialect;
 import dev.switchboard.dialect.Dialects;
 import dev.switchboard.dialect.WireFormat;
+import dev.switchboard.error.GatewayException;
 import dev.switchboard.http.GatewayHeaders;
 import dev.switchboard.http.RequestBodies;
 import dev.switchboard.http.RequestContext;
+import dev.switchboard.json.StrictJson;
 import dev.switchboard.provider.TokenCountingProvider;
 import dev.switchboard.provider.CallControl;
 import dev.switchboard.provider.UpstreamCall;
@@ -29,7 +30,6 @@ import java.util.Map;
  */
 public final class CountTokensHandler implements Handler {
     static final String COUNT_HEADER = "x-switchboard-token-count";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ModelRouter router;
     private final AnthropicDialect dialect;
@@ -59,7 +59,7 @@ public final class CountTokensHandler implements Handler {
                     request.id(), AnthropicHeaders.forwarded(ctx), CallControl.unlimited());
             try (UpstreamResponse upstream = counter.countTokens(call)) {
                 AnthropicMessagesFormat.requireSuccess(upstream);
-                reply(ctx, deployment, JSON.readTree(UpstreamBodies.readAll(upstream.body())).path("input_tokens").asInt(), "exact");
+                reply(ctx, deployment, count(upstream, "input_tokens"), "exact");
             }
             return;
         }
@@ -70,11 +70,20 @@ public final class CountTokensHandler implements Handler {
                 if (upstream.status() < 200 || upstream.status() >= 300) {
                     throw dialects.upstream(WireFormat.GEMINI).decodeError(upstream.status(), UpstreamBodies.readError(upstream.body()), upstream.header("retry-after"));
                 }
-                reply(ctx, deployment, JSON.readTree(UpstreamBodies.readAll(upstream.body())).path("totalTokens").asInt(), "exact");
+                reply(ctx, deployment, count(upstream, "totalTokens"), "exact");
             }
             return;
         }
         reply(ctx, deployment, estimator.inputTokens(chat), "estimated");
+    }
+
+    /** The count the upstream answered; a missing count is 0 (Google's JSON leaves zero values out). */
+    private static int count(UpstreamResponse upstream, String field) {
+        try {
+            return StrictJson.readTree(UpstreamBodies.readAll(upstream.body())).path(field).asInt();
+        } catch (IOException notJson) {
+            throw new GatewayException.UpstreamUnavailable("The upstream's token count is not JSON.");
+        }
     }
 
     private static void reply(Context ctx, Deployment deployment, int inputTokens, String how) {
