@@ -8,10 +8,8 @@ import dev.switchboard.dialect.gemini.GeminiDialect;
 import dev.switchboard.dialect.openai.OpenAiDialect;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.relay.SseEventReader;
+import dev.switchboard.testing.AnthropicWire;
 import dev.switchboard.testing.Wire;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -107,16 +105,8 @@ class MergedStreamEventsTest {
         return events(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8)).getFirst();
     }
 
+    // AnthropicWire's splitter reads any server-sent event stream, whoever recorded it.
     private static List<SseEventReader.Event> events(byte[] sse) {
-        SseEventReader reader = new SseEventReader(new ByteArrayInputStream(sse));
-        List<SseEventReader.Event> events = new ArrayList<>();
-        try {
-            for (SseEventReader.Event event = reader.next(); event != null; event = reader.next()) {
-                events.add(event);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return events;
+        return AnthropicWire.split(sse);
     }
 }

@@ -18,7 +18,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,13 +38,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * piece missing, or (passed through) a stream that began and then broke. Such an event is not the
  * upstream's protocol: before the first token the attempt fails (here, with nothing to fall back
  * to, a 502), after it the stream ends with an error event in the client's format. A whole answer
- * or a token count holding two JSON values is refused likewise. Every upstream format behind both client formats,
- * from recorded answers; {@link dev.switchboard.dialect.MergedStreamEventsTest} merges events in
- * more ways, at every position, for each decoder.
+ * or a token count holding two JSON values is refused likewise. Every upstream format behind both
+ * client formats, from recorded answers; {@link dev.switchboard.dialect.MergedStreamEventsTest}
+ * merges events in more ways, at every position, for each decoder.
  */
 class MergedUpstreamEventsTest {
     /** What each decoder and relay says of an event it cannot read. */
     private static final String NOT_THE_PROTOCOL = "sent a stream event that is not";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<Upstream, FakeVendor> vendors = new EnumMap<>(Upstream.class);
     private static RunningGateway gateway;
 
     /** A vendor of each format, the model routed to it, its recorded answers, and where its first token is. */
@@ -62,7 +67,6 @@ class MergedUpstreamEventsTest {
         private final String whole;
         private final int firstToken;
         private final String textBeforeSecondToken;
-        private FakeVendor vendor;
 
         Upstream(FakeVendor.Format format, String streamPath, String wholePath, String stream, String whole, int firstToken,
                  String textBeforeSecondToken) {
@@ -76,7 +80,7 @@ class MergedUpstreamEventsTest {
         }
 
         String model() {
-            return "merged-" + name().toLowerCase(java.util.Locale.ROOT);
+            return "merged-" + name().toLowerCase(Locale.ROOT);
         }
 
         /** The recorded stream with event {@code i} and the one after it run together into one event. */
@@ -88,12 +92,12 @@ class MergedUpstreamEventsTest {
         }
 
         void streams(String body) {
-            vendor.server().stubFor(post(urlPathEqualTo(streamPath))
+            vendors.get(this).server().stubFor(post(urlPathEqualTo(streamPath))
                     .willReturn(aResponse().withHeader("Content-Type", "text/event-stream").withBody(body)));
         }
 
-        void answers(String body) {
-            vendor.server().stubFor(post(urlPathEqualTo(wholePath))
+        void answers(String path, String body) {
+            vendors.get(this).server().stubFor(post(urlPathEqualTo(path))
                     .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(body)));
         }
     }
@@ -103,8 +107,9 @@ class MergedUpstreamEventsTest {
         StringBuilder providers = new StringBuilder("providers:\n");
         StringBuilder models = new StringBuilder("models:\n");
         for (Upstream upstream : Upstream.values()) {
-            upstream.vendor = new FakeVendor(upstream.format);
-            providers.append(upstream.vendor.providerYaml(upstream.model(), "upstream-key"));
+            FakeVendor vendor = new FakeVendor(upstream.format);
+            vendors.put(upstream, vendor);
+            providers.append(vendor.providerYaml(upstream.model(), "upstream-key"));
             models.append("  %s: {deployments: [{provider: %s, model: %s}], retries: 0}\n".formatted(upstream.model(), upstream.model(),
                     upstream.format == FakeVendor.Format.GEMINI ? "gemini-2.5-flash" : "recorded"));
         }
@@ -114,12 +119,12 @@ class MergedUpstreamEventsTest {
     @AfterAll
     static void stop() {
         gateway.close();
-        Arrays.stream(Upstream.values()).forEach(upstream -> upstream.vendor.close());
+        vendors.values().forEach(FakeVendor::close);
     }
 
     @BeforeEach
     void resetUpstreams() {
-        Arrays.stream(Upstream.values()).forEach(upstream -> upstream.vendor.server().resetAll());
+        vendors.values().forEach(vendor -> vendor.server().resetAll());
     }
 
     static Stream<Arguments> clientsAndUpstreams() {
@@ -159,7 +164,7 @@ class MergedUpstreamEventsTest {
     @MethodSource("clientsAndUpstreams")
     void a_whole_answer_holding_two_json_values_is_a_502(Protocol protocol, Upstream upstream) {
         String answer = payload(upstream.whole);
-        upstream.answers(answer + "\n" + answer);
+        upstream.answers(upstream.wholePath, answer + "\n" + answer);
 
         Reply reply = RawChat.send(gateway, protocol, upstream.model(), false);
 
@@ -172,8 +177,7 @@ class MergedUpstreamEventsTest {
     void a_token_count_holding_two_json_values_is_a_502(Upstream upstream) {
         String path = upstream == Upstream.ANTHROPIC ? "/v1/messages/count_tokens" : "/v1beta/models/gemini-2.5-flash:countTokens";
         String count = upstream == Upstream.ANTHROPIC ? "{\"input_tokens\":14}" : "{\"totalTokens\":14}";
-        upstream.vendor.server().stubFor(post(urlPathEqualTo(path))
-                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(count + "\n" + count)));
+        upstream.answers(path, count + "\n" + count);
 
         HttpResponse<String> reply = gateway.post("/v1/messages/count_tokens", """
                 {"model":"%s","messages":[{"role":"user","content":"What is the capital of France?"}]}""".formatted(upstream.model()),
@@ -197,7 +201,7 @@ class MergedUpstreamEventsTest {
 
     private static JsonNode parse(String json) {
         try {
-            return new ObjectMapper().readTree(json);
+            return JSON.readTree(json);
         } catch (IOException e) {
             throw new AssertionError("not JSON: " + json, e);
         }
