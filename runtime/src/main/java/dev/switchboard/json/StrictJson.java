@@ -9,9 +9,10 @@ import java.io.IOException;
 
 /**
  * The gateway's one way of reading bytes that must hold exactly one JSON value: an upstream's
- * stream event or whole answer, a tool call's arguments, a request body. Readers that want a tree
- * call {@link #readTree}; scanners that walk the tokens themselves (to splice bytes, or to skip
- * what they do not need) end their walk with {@link #atEnd}.
+ * stream event or whole answer, a tool call's arguments, a request body, the config file. Readers
+ * that want a tree call {@link #readTree}; scanners that walk the tokens themselves (to splice
+ * bytes, to skip what they do not need, or to note the line of each YAML value) end their walk
+ * with {@link #atEnd}.
  *
  * <p>Jackson reads the first value of its input and stops there unless told otherwise. Two stream
  * events merged into one data payload — {@code {"a":1}\n{"b":2}}, say, after a proxy lost the
