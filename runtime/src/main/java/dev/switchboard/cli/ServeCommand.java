@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Start the gateway.",
                 "With no config file and no provider key in the environment, the offline 'mock' provider serves the models 'mock' and 'mock-embedding'.",
-                "Setting a provider key (e.g. OPENAI_API_KEY, GROQ_API_KEY, OPENROUTER_API_KEY) enables that provider with its catalog models."})
+                "Setting a provider key (e.g. OPENAI_API_KEY, GROQ_API_KEY, OPENROUTER_API_KEY) enables that provider with its catalog models.",
+                "With a config file, start-up fails unless the file or the environment configures at least one provider."})
 final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML config file (see docs/configuration.md).")
@@ -47,7 +48,8 @@ final class ServeCommand implements Callable<Integer> {
             Gateway.Settings settings = new Gateway.Settings(
                     host != null ? host : server.host(),
                     port != null ? port : server.port(),
-                    dataDir != null ? dataDir : Path.of(server.dataDir()));
+                    dataDir != null ? dataDir : Path.of(server.dataDir()),
+                    config == null);
             gateway = Gateway.start(loaded, settings, System::getenv);
         } catch (ConfigException e) {
             spec.commandLine().getErr().println("switchboard: configuration error: " + e.getMessage());

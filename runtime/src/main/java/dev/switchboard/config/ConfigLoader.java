@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.switchboard.json.StrictJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -76,6 +77,10 @@ public final class ConfigLoader {
         try (JsonParser parser = new YAMLFactory().createParser(yaml)) {
             JsonToken first = parser.nextToken();
             tree = first == null ? JsonNodeFactory.instance.objectNode() : read(parser, "", lines);
+            if (first != null && !StrictJson.atEnd(parser)) {
+                throw new ConfigException(fileName + ":" + parser.currentTokenLocation().getLineNr()
+                        + ": a second YAML document: a config is one document, so put every section in the first");
+            }
         } catch (JsonProcessingException e) {
             throw new ConfigException(fileName + ":" + e.getLocation().getLineNr() + ": invalid YAML: " + e.getOriginalMessage());
         } catch (IOException e) {

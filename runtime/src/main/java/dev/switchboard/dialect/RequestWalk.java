@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.error.ClientText;
 import dev.switchboard.error.GatewayException.InvalidRequest;
+import dev.switchboard.json.StrictJson;
 import java.io.IOException;
 
 /**
@@ -78,7 +79,7 @@ public final class RequestWalk {
                     visitor.field(field, p);
                 }
             }
-            if (p.nextToken() != null) {
+            if (!StrictJson.atEnd(p)) {
                 throw new InvalidRequest("We could not parse the JSON body of your request: unexpected content after the JSON object.");
             }
         } catch (JsonProcessingException e) {

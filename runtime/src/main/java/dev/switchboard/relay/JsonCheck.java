@@ -2,12 +2,13 @@ package dev.switchboard.relay;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import dev.switchboard.json.StrictJson;
 import java.io.IOException;
 
 /**
  * Checks that an event relayed as it is holds one well-formed JSON value, by running the
  * tokenizer over it without building anything: a pass-through stream must not hand the client a
- * chunk its SDK cannot parse.
+ * chunk its SDK cannot parse. "One" as {@link StrictJson} means it: nothing after the value.
  */
 public final class JsonCheck {
     private static final JsonFactory JSON = new JsonFactory();
@@ -21,7 +22,7 @@ public final class JsonCheck {
                 return false;
             }
             p.skipChildren();
-            return p.nextToken() == null;
+            return StrictJson.atEnd(p);
         } catch (IOException e) {
             return false;
         }

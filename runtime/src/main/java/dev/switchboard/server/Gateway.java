@@ -85,8 +85,15 @@ public final class Gateway implements AutoCloseable {
     // of clients starting at once) would be reset before Jetty could accept them.
     private static final int ACCEPT_QUEUE = 1024;
 
-    /** Where to listen and keep state; the CLI's flags, already merged over the config's values. */
-    public record Settings(String host, int port, Path dataDir) {
+    /**
+     * Where to listen and keep state; the CLI's flags, already merged over the config's values.
+     *
+     * @param offlineMock whether a gateway left with no provider serves the offline mock. The CLI
+     *                    allows it only without a config file: there, no provider is a first run;
+     *                    a config file that configures none is a mistake, which the mock's
+     *                    simulated answers would hide
+     */
+    public record Settings(String host, int port, Path dataDir, boolean offlineMock) {
     }
 
     private final Javalin app;
@@ -176,6 +183,12 @@ public final class Gateway implements AutoCloseable {
         try {
             Map<String, Provider> providers = new java.util.LinkedHashMap<>(ProviderFactory.create(config, loaded.source(), env, http));
             Map<String, List<Deployment>> builtIn = Map.of();
+            if (providers.isEmpty() && !settings.offlineMock()) {
+                throw loaded.source().error("providers", "no provider is configured, and no provider key is set in the environment. "
+                        + "Add a provider under 'providers:' (see docs/configuration.md) or set its key, e.g. OPENAI_API_KEY; "
+                        + "to try the offline mock, add 'mock: {type: mock}' under 'providers:' (model 'mock/mock'), "
+                        + "or start without a config file");
+            }
             if (providers.isEmpty()) {
                 OfflineMock mock = OfflineMock.create();
                 providers.put(mock.provider().name(), mock.provider());

@@ -112,6 +112,19 @@ class ConfigLoaderTest {
                 .hasMessageContaining("invalid YAML");
     }
 
+    /** Regression (issue 14): only the first document was read, so every section after a "---" was ignored without a word. */
+    @Test
+    void a_second_yaml_document_is_rejected_rather_than_ignored() {
+        assertThatThrownBy(() -> loader.parse("gw.yaml", "server:\n  port: 8081\n---\nproviders:\n  groq: {api_key: x}\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("gw.yaml:4: a second YAML document: a config is one document, so put every section in the first");
+    }
+
+    @Test
+    void one_document_may_open_with_its_marker_and_close_with_its_end_marker() {
+        assertThat(loader.parse("gw.yaml", "---\nserver:\n  port: 8081\n...\n").config().server().port()).isEqualTo(8081);
+    }
+
     @Test
     void model_names_with_slashes_are_located_too() {
         ConfigLoader.Loaded loaded = loader.parse("gw.yaml", """

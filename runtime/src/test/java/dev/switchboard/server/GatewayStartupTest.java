@@ -1,9 +1,12 @@
 package dev.switchboard.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.config.ConfigException;
+import dev.switchboard.provider.mock.MockProvider;
 import dev.switchboard.testing.RunningGateway;
+import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -67,10 +70,41 @@ class GatewayStartupTest {
                 .hasMessageStartingWith("test.yaml:2: aliases.fast: 'groq/llama-3.3-70b-versatile' is not a configured model");
     }
 
+    /**
+     * Regression (issue 14): the offline mock switched on whenever no provider was configured, so a
+     * config file that configured none started a gateway answering every request with simulated text.
+     */
+    @Test
+    void a_config_file_that_leaves_no_provider_is_rejected_saying_how_to_add_one() {
+        assertThatThrownBy(() -> RunningGateway.startFromConfigFile("auth:\n  keys: [sb-key]\n", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("test.yaml: providers: no provider is configured, and no provider key is set in the environment. "
+                        + "Add a provider under 'providers:' (see docs/configuration.md) or set its key, e.g. OPENAI_API_KEY; "
+                        + "to try the offline mock, add 'mock: {type: mock}' under 'providers:' (model 'mock/mock'), "
+                        + "or start without a config file");
+    }
+
+    @Test
+    void a_config_file_may_leave_its_providers_to_keys_in_the_environment() {
+        try (RunningGateway gateway = RunningGateway.startFromConfigFile("auth:\n  keys: [sb-key]\n", Map.of("GROQ_API_KEY", "gsk-test"))) {
+            assertThat(gateway.gateway().providers()).containsOnlyKeys("groq");
+        }
+    }
+
+    @Test
+    void the_offline_mock_declared_in_a_config_file_serves_as_its_start_up_error_says() {
+        try (RunningGateway gateway = RunningGateway.startFromConfigFile("providers:\n  mock: {type: mock}\n", Map.of())) {
+            HttpResponse<String> answer = gateway.post("/v1/chat/completions", "{\"model\":\"mock/mock\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            assertThat(answer.body()).contains(MockProvider.NOTICE);
+        }
+    }
+
     @Test
     void a_preset_is_enabled_by_its_environment_variable_alone() {
         try (RunningGateway gateway = RunningGateway.start("aliases:\n  fast: groq/llama-3.3-70b-versatile\n", Map.of("GROQ_API_KEY", "gsk-test"))) {
-            org.assertj.core.api.Assertions.assertThat(gateway.gateway().providers()).containsOnlyKeys("groq");
+            assertThat(gateway.gateway().providers()).containsOnlyKeys("groq");
         }
     }
 }

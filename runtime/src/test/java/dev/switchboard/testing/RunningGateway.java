@@ -45,10 +45,23 @@ public final class RunningGateway implements AutoCloseable {
 
     /** A gateway whose usage records go to {@code recorder} and whose budgets, key expiry and rate limits follow {@code clock}. */
     public static RunningGateway start(String yaml, Map<String, String> env, UsageRecorder recorder, Clock clock) {
+        return start(yaml, env, recorder, clock, true);
+    }
+
+    /**
+     * A gateway started as {@code serve --config FILE} starts one: without the offline mock to fall
+     * back on when neither the config nor {@code env} gives a provider. The other factories serve
+     * the mock then, as {@code serve} without a config file does, because many tests use it.
+     */
+    public static RunningGateway startFromConfigFile(String yaml, Map<String, String> env) {
+        return start(yaml, env, new LoggingUsageRecorder(), Clock.systemUTC(), false);
+    }
+
+    private static RunningGateway start(String yaml, Map<String, String> env, UsageRecorder recorder, Clock clock, boolean offlineMock) {
         try {
             Path dataDir = Files.createTempDirectory("switchboard-test");
             ConfigLoader.Loaded loaded = new ConfigLoader(env::get).parse("test.yaml", yaml);
-            Gateway gateway = Gateway.start(loaded, new Gateway.Settings("127.0.0.1", 0, dataDir), env::get, recorder, clock);
+            Gateway gateway = Gateway.start(loaded, new Gateway.Settings("127.0.0.1", 0, dataDir, offlineMock), env::get, recorder, clock);
             return new RunningGateway(gateway, dataDir);
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -1,10 +1,10 @@
 package dev.switchboard.dialect.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.chat.ChatEvent;
 import dev.switchboard.dialect.StreamDecoder;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.json.StrictJson;
 import dev.switchboard.relay.SseEventReader;
 import java.io.IOException;
 import java.time.InstantSource;
@@ -29,8 +29,6 @@ import java.util.Map;
  * use it again.
  */
 final class AnthropicStreamDecoder implements StreamDecoder {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final InstantSource clock;
     private final AnthropicUsage.Counters counters = new AnthropicUsage.Counters();
     private final Map<Integer, Integer> toolCallOfBlock = new HashMap<>();
@@ -46,12 +44,9 @@ final class AnthropicStreamDecoder implements StreamDecoder {
         }
         JsonNode data;
         try {
-            data = JSON.readTree(event.data());
+            data = StrictJson.readTree(event.data());
         } catch (IOException e) {
             throw new GatewayException.UpstreamUnavailable("The Anthropic upstream sent a stream event that is not JSON.");
-        }
-        if (data == null) {
-            return List.of();
         }
         return switch (data.path("type").asText()) {
             case "message_start" -> messageStart(data.path("message"));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.json.StrictJson;
 import dev.switchboard.usage.CostField;
 import dev.switchboard.usage.TokenUsage;
 import java.io.IOException;
@@ -42,20 +43,27 @@ public final class AnthropicUsage {
     private AnthropicUsage() {
     }
 
-    /** Scans a Messages API message for its top-level {@code usage}; a {@link Found} with null usage when there is none, {@link Found#NOT_JSON} for bytes that are not a JSON object. */
+    /**
+     * Scans a Messages API message for its top-level {@code usage}; a {@link Found} with null usage
+     * when there is none, {@link Found#NOT_JSON} for bytes that are not exactly one JSON object. The
+     * scan goes on past the usage to the end, although Anthropic writes it last, because the
+     * message is relayed as it is: a client must not be handed what it cannot parse.
+     */
     public static Found scan(byte[] message) {
         try (JsonParser p = JSON.createParser(message)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return Found.NOT_JSON;
             }
+            Found found = Found.NONE;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
-                if (p.nextToken() == JsonToken.START_OBJECT && field.equals("usage")) {
-                    return readUsageObject(p, new Counters());
+                if (p.nextToken() == JsonToken.START_OBJECT && field.equals("usage") && found == Found.NONE) {
+                    found = readUsageObject(p, new Counters());
+                } else {
+                    p.skipChildren();
                 }
-                p.skipChildren();
             }
-            return Found.NONE;
+            return StrictJson.atEnd(p) ? found : Found.NOT_JSON;
         } catch (IOException notJson) {
             return Found.NOT_JSON;
         }
@@ -68,8 +76,9 @@ public final class AnthropicUsage {
 
     /**
      * Follows the usage of one relayed Anthropic stream. Feed it the data of every event, in order;
-     * only {@code message_start} and {@code message_delta} are parsed beyond their {@code type}.
-     * Not thread-safe: one per stream.
+     * only {@code message_start} and {@code message_delta} are parsed beyond their {@code type}, so
+     * an event's data must already be known to hold exactly one JSON value (the relay checks every
+     * event with {@link dev.switchboard.relay.JsonCheck} first). Not thread-safe: one per stream.
      */
     public static final class StreamUsage {
         private static final byte[] MESSAGE_DELTA_EVENT = "event: message_delta\ndata: ".getBytes(StandardCharsets.US_ASCII);

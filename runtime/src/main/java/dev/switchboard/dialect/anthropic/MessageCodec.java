@@ -9,6 +9,7 @@ import dev.switchboard.chat.ChatRequest.Thinking;
 import dev.switchboard.chat.ChatRequest.ToolCall;
 import dev.switchboard.chat.ChatResult;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.json.StrictJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,11 +32,11 @@ final class MessageCodec {
     static ChatResult decode(byte[] body, InstantSource clock) {
         JsonNode message;
         try {
-            message = JSON.readTree(body);
+            message = StrictJson.readTree(body);
         } catch (IOException e) {
             throw notAMessage();
         }
-        if (message == null || !message.path("id").isTextual() || !message.path("content").isArray()) {
+        if (!message.path("id").isTextual() || !message.path("content").isArray()) {
             throw notAMessage();
         }
         List<Part> content = new ArrayList<>(message.path("content").size());

@@ -14,7 +14,6 @@ import static dev.switchboard.dialect.anthropic.ClientJson.untranslatable;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.chat.ChatRequest.Message;
 import dev.switchboard.chat.ChatRequest.Reasoning;
@@ -24,6 +23,7 @@ import dev.switchboard.chat.ChatRequest.Tool;
 import dev.switchboard.chat.ChatRequest.ToolChoice;
 import dev.switchboard.error.ClientText;
 import dev.switchboard.error.GatewayException.InvalidRequest;
+import dev.switchboard.json.StrictJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +37,6 @@ import java.util.Map;
  * JSON null counts as absent, as in Anthropic's SDKs. Message content is read by {@link ContentDecoder}.
  */
 final class RequestDecoder {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private RequestDecoder() {
     }
 
@@ -109,13 +107,13 @@ final class RequestDecoder {
     private static JsonNode parse(byte[] body) {
         JsonNode root;
         try {
-            root = JSON.readTree(body);
+            root = StrictJson.readTree(body);
         } catch (JsonProcessingException e) {
             throw new InvalidRequest("The request body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new InvalidRequest("The request body is not valid JSON.");
         }
-        if (root == null || !root.isObject()) {
+        if (!root.isObject()) {
             throw new InvalidRequest("The request body must be a JSON object.");
         }
         return root;

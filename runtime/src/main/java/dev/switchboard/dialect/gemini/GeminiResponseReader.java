@@ -6,6 +6,7 @@ import dev.switchboard.chat.ChatRequest.Part;
 import dev.switchboard.chat.ChatResult;
 import dev.switchboard.chat.StopReason;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.json.StrictJson;
 import dev.switchboard.usage.TokenUsage;
 import java.io.IOException;
 import java.time.Clock;
@@ -74,8 +75,8 @@ final class GeminiResponseReader {
     /** @param what the body's name with its article, for the error, e.g. {@code "an answer"} */
     static JsonNode parse(byte[] body, String what) {
         try {
-            JsonNode root = GeminiDialect.JSON.readTree(body);
-            if (root != null && root.isObject()) {
+            JsonNode root = StrictJson.readTree(body);
+            if (root.isObject()) {
                 return root;
             }
         } catch (IOException notJson) {

@@ -9,7 +9,6 @@ import static dev.switchboard.dialect.openai.RequestChecks.optionalString;
 import static dev.switchboard.dialect.openai.RequestChecks.requiredString;
 import static dev.switchboard.dialect.openai.RequestChecks.unsupportedValue;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.chat.ChatRequest.Document;
@@ -22,6 +21,8 @@ import dev.switchboard.chat.ChatRequest.Thinking;
 import dev.switchboard.chat.ChatRequest.ToolCall;
 import dev.switchboard.chat.ChatRequest.ToolResult;
 import dev.switchboard.error.GatewayException.InvalidRequest;
+import dev.switchboard.json.StrictJson;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -265,11 +266,11 @@ final class MessageDecoder {
             return JSON.createObjectNode();
         }
         try {
-            JsonNode parsed = JSON.readTree(arguments);
+            JsonNode parsed = StrictJson.readTree(arguments);
             if (parsed.isObject()) {
                 return parsed;
             }
-        } catch (JsonProcessingException notJson) {
+        } catch (IOException notJson) {
             // Reported below, like a non-object.
         }
         throw new InvalidRequest("Invalid '" + at + "': the tool call's arguments must be a JSON object encoded as a string.", at);

@@ -1,10 +1,10 @@
 package dev.switchboard.dialect.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.chat.ChatEvent;
 import dev.switchboard.dialect.StreamDecoder;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.json.StrictJson;
 import dev.switchboard.relay.SseEventReader;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -23,8 +23,6 @@ import java.util.Optional;
  * <p>Not thread-safe: one decoder reads one stream.
  */
 final class OpenAiStreamDecoder implements StreamDecoder {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** A tool call open at an OpenAI index. */
     private record OpenCall(int index, String id) {
     }
@@ -45,7 +43,7 @@ final class OpenAiStreamDecoder implements StreamDecoder {
         }
         JsonNode chunk;
         try {
-            chunk = JSON.readTree(data);
+            chunk = StrictJson.readTree(data);
         } catch (IOException e) {
             throw new GatewayException.UpstreamUnavailable("The upstream sent a stream event that is not JSON.");
         }

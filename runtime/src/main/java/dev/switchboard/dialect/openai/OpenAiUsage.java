@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.switchboard.json.StrictJson;
 import dev.switchboard.relay.Bytes;
 import dev.switchboard.usage.CostField;
 import dev.switchboard.usage.TokenUsage;
@@ -46,7 +47,10 @@ public final class OpenAiUsage {
         return Bytes.contains(json, USAGE_KEY);
     }
 
-    /** Scans a JSON object; returns a {@link Found} whose usage is null when none is present, {@link Found#NOT_JSON} when it is not a JSON object. */
+    /**
+     * Scans a JSON object; returns a {@link Found} whose usage is null when none is present,
+     * {@link Found#NOT_JSON} when the bytes are not exactly one JSON object.
+     */
     public static Found scan(byte[] json) {
         TokenUsage usage = null;
         int usageEnd = -1;
@@ -73,6 +77,9 @@ public final class OpenAiUsage {
                 } else {
                     p.skipChildren();
                 }
+            }
+            if (!StrictJson.atEnd(p)) {
+                return Found.NOT_JSON;
             }
         } catch (IOException e) {
             return Found.NOT_JSON;

@@ -1,7 +1,6 @@
 package dev.switchboard.dialect.openai;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +12,7 @@ import dev.switchboard.chat.ChatRequest.ToolCall;
 import dev.switchboard.chat.ChatResult;
 import dev.switchboard.chat.StopReason;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.json.StrictJson;
 import dev.switchboard.usage.CostField;
 import dev.switchboard.usage.TokenUsage;
 import java.io.IOException;
@@ -40,12 +40,12 @@ final class ResponseCodec {
     static ChatResult decode(byte[] body) {
         JsonNode root;
         try {
-            root = JSON.readTree(body);
+            root = StrictJson.readTree(body);
         } catch (IOException e) {
             throw new GatewayException.UpstreamUnavailable("The upstream's answer is not JSON: " + e.getClass().getSimpleName());
         }
-        JsonNode choice = root == null ? null : root.path("choices").path(0);
-        if (choice == null || !choice.isObject()) {
+        JsonNode choice = root.path("choices").path(0);
+        if (!choice.isObject()) {
             throw new GatewayException.UpstreamUnavailable("The upstream's answer is not a chat completion: it has no choices.");
         }
         // The encoder never asks for n > 1, so choice 0 is the answer.
@@ -100,8 +100,8 @@ final class ResponseCodec {
             return JSON.createObjectNode();
         }
         try {
-            return JSON.readTree(arguments);
-        } catch (JsonProcessingException notJson) {
+            return StrictJson.readTree(arguments);
+        } catch (IOException notJson) {
             return TextNode.valueOf(arguments);
         }
     }

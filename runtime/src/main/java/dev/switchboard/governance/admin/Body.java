@@ -8,6 +8,7 @@ import dev.switchboard.error.ClientText;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.http.RequestBodies;
 import dev.switchboard.dialect.RequestWalk;
+import dev.switchboard.json.StrictJson;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -57,7 +58,7 @@ final class Body {
         byte[] body = RequestBodies.read(ctx, MAX_BODY_BYTES);
         JsonNode node;
         try {
-            node = isBlank(body) ? JSON.createObjectNode() : JSON.readTree(body);
+            node = isBlank(body) ? JSON.createObjectNode() : StrictJson.readTree(body);
         } catch (JsonProcessingException e) {
             throw RequestWalk.malformed(e);
         } catch (IOException e) {

@@ -1,7 +1,6 @@
 package dev.switchboard.http.anthropic;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.chat.TokenEstimator;
 import dev.switchboard.dialect.Dialects;
@@ -15,6 +14,7 @@ import dev.switchboard.http.PassThrough;
 import dev.switchboard.http.ReliabilityHeaders;
 import dev.switchboard.http.RequestBodies;
 import dev.switchboard.http.Requests;
+import dev.switchboard.json.StrictJson;
 import dev.switchboard.pipeline.Delivery;
 import dev.switchboard.pipeline.ModelCall;
 import dev.switchboard.pipeline.ModelPipeline;
@@ -44,7 +44,6 @@ import java.util.Map;
 public final class CountTokensHandler implements Handler {
     static final String COUNT_HEADER = "x-switchboard-token-count";
     private static final String ENDPOINT = "messages.count_tokens";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ModelPipeline pipeline;
     private final AnthropicDialect dialect;
@@ -124,7 +123,7 @@ public final class CountTokensHandler implements Handler {
     private static ReadyAnswer.Verbatim exact(byte[] upstream, String field) {
         JsonNode count;
         try {
-            count = JSON.readTree(upstream).path(field);
+            count = StrictJson.readTree(upstream).path(field);
         } catch (IOException e) {
             throw new GatewayException.UpstreamUnavailable("The upstream's token count is not JSON.");
         }

@@ -1,7 +1,8 @@
 package dev.switchboard.routing.data;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.json.StrictJson;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,6 @@ import java.util.Map;
  */
 public final class OutcomeFiles {
     private static final String COST_SUFFIX = "|total_cost";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private OutcomeFiles() {
     }
@@ -66,7 +66,14 @@ public final class OutcomeFiles {
             if (line.isBlank()) {
                 continue;
             }
-            JsonNode node = JSON.readTree(line);
+            JsonNode node;
+            try {
+                node = StrictJson.readTree(line);
+            } catch (JsonProcessingException e) {
+                // A broken parser limit (a number's length, say) comes without a location.
+                String column = e.getLocation() == null ? "" : " (column " + e.getLocation().getColumnNr() + ")";
+                throw new IOException(file + " line " + lineNo + ": " + e.getOriginalMessage() + column, e);
+            }
             if (!node.path("prompt").isTextual() || !node.path("scores").isObject()) {
                 throw new IOException(file + " line " + lineNo + ": needs a text \"prompt\" and a \"scores\" object");
             }

@@ -100,6 +100,12 @@ class AnthropicRequestDecodingTest {
     }
 
     @Test
+    void a_body_holding_two_json_objects_is_a_400_rather_than_the_first_one_read() {
+        assertThatThrownBy(() -> decode(request("") + request("")))
+                .isInstanceOf(InvalidRequest.class).hasMessageStartingWith("The request body is not valid JSON");
+    }
+
+    @Test
     void an_unknown_top_level_field_is_a_400_naming_it_and_its_param() {
         assertThatThrownBy(() -> decode(request("\"frequency_penalty\":1")))
                 .isInstanceOf(InvalidRequest.class)

@@ -19,6 +19,21 @@ class AnthropicUsageTest {
         assertThat(found.usage().uncachedInputTokens()).isEqualTo(21);
     }
 
+    /** Regression (issue 14): the scan stopped at the usage object, so whatever came after it (or did not) reached the client unread. */
+    @Test
+    void a_recorded_message_followed_by_anything_is_not_json() {
+        String message = AnthropicWire.payload("message-text.json");
+
+        assertThat(scan(message + "\n" + message)).isSameAs(AnthropicUsage.Found.NOT_JSON);
+        assertThat(scan(message + "event: message_stop")).isSameAs(AnthropicUsage.Found.NOT_JSON);
+        // Cut off after its usage object, which Anthropic writes last.
+        assertThat(scan(message.substring(0, message.lastIndexOf('}')))).isSameAs(AnthropicUsage.Found.NOT_JSON);
+    }
+
+    private static AnthropicUsage.Found scan(String json) {
+        return AnthropicUsage.scan(json.getBytes(StandardCharsets.UTF_8));
+    }
+
     @Test
     void the_cost_is_spliced_into_the_usage_object_and_the_rest_of_the_body_is_untouched() {
         String body = "{\"id\":\"msg_1\",\"content\":[{\"type\":\"text\",\"text\":\"\\\"usage\\\":{}\"}],"

@@ -182,6 +182,15 @@ class OpenAiRequestDecodingTest {
                 "messages[1].tool_calls[0].function.arguments", "must be a JSON object");
     }
 
+    /** Regression (issue 14): only the first object was read, and the second was dropped without a word. */
+    @Test
+    void tool_call_arguments_holding_two_json_objects_are_refused_rather_than_cut_to_the_first() {
+        assertRejected("""
+                {"model":"m","messages":[{"role":"user","content":"hi"},
+                  {"role":"assistant","tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"{\\"a\\":1}{\\"b\\":2}"}}]}]}""",
+                "messages[1].tool_calls[0].function.arguments", "must be a JSON object");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             n                  | 2

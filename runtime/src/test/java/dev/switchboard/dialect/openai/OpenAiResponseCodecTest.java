@@ -96,6 +96,16 @@ class OpenAiResponseCodecTest {
         assertThat(new String(DIALECT.encodeResponse(result, null), StandardCharsets.UTF_8)).contains("\"arguments\":\"{\\\"a\\\": 1, \\\"b\"");
     }
 
+    /** Regression (issue 14): only the first object was read, and the client was shown arguments the model never wrote. */
+    @Test
+    void arguments_holding_two_json_objects_are_kept_as_written_rather_than_cut_to_the_first() {
+        ChatResult result = decode("""
+                {"id":"t","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":null,
+                 "tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"{\\"a\\":1}{\\"b\\":2}"}}]},"finish_reason":"tool_calls"}]}""");
+
+        assertThat(((ToolCall) result.content().get(0)).arguments()).isEqualTo(TextNode.valueOf("{\"a\":1}{\"b\":2}"));
+    }
+
     @Test
     void a_body_without_choices_is_not_a_completion() {
         assertThatThrownBy(() -> decode("{\"object\":\"list\",\"data\":[]}")).isInstanceOf(GatewayException.UpstreamUnavailable.class);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.switchboard.testing.OpenAiUpstream;
 import dev.switchboard.usage.TokenUsage;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +49,16 @@ class OpenAiUsageTest {
     void a_null_usage_is_no_usage() {
         assertThat(scan("{\"choices\":[],\"usage\":null}").usage()).isNull();
         assertThat(scan("not json").usage()).isNull();
+    }
+
+    /** Regression (issue 14): the scan stopped at the object's end, so what followed it reached the client unread. */
+    @Test
+    void a_recorded_completion_followed_by_anything_is_not_json() {
+        String completion = OpenAiUpstream.payload("chat-completion.json");
+
+        assertThat(scan(completion).usage()).isNotNull();
+        assertThat(scan(completion + "\n" + completion)).isSameAs(OpenAiUsage.Found.NOT_JSON);
+        assertThat(scan(completion + "data: [DONE]")).isSameAs(OpenAiUsage.Found.NOT_JSON);
     }
 
     @Test

@@ -87,6 +87,16 @@ class AdminBodyLimitsTest {
                 + "Document nesting depth (1001) exceeds the maximum allowed (1000).");
     }
 
+    /** Regression (issue 14): only the first object was read, so this created the organisation "first". */
+    @Test
+    void a_body_holding_two_json_objects_is_a_400_and_neither_is_applied() {
+        JsonNode error = refused("POST", "/admin/v1/orgs", "{\"name\":\"first\"}\n{\"name\":\"second\"}");
+
+        assertThat(error.path("message").asText())
+                .isEqualTo("We could not parse the JSON body of your request: Unexpected content after the JSON value (line 2, column 1).");
+        assertThat(platform.get("/admin/v1/orgs").path("data")).hasSize(1);
+    }
+
     @Test
     void a_provider_key_may_be_longer_than_a_name_but_not_unbounded_and_is_never_echoed() {
         String longKey = "sk-" + "k".repeat(500);

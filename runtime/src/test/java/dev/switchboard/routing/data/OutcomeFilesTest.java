@@ -59,6 +59,18 @@ class OutcomeFilesTest {
                 new Example("p2", "", Map.of("a", 0.0), Map.of()));
     }
 
+    /** Regression (issue 14): only the first record of the line was read, the second dropped without a word. */
+    @Test
+    void twoRecordsOnOneJsonlLineAreAnErrorNamingTheLine() throws IOException {
+        Path file = write("outcomes.jsonl", """
+                {"prompt": "p1", "scores": {"a": 1}}
+                {"prompt": "p2", "scores": {"a": 0}} {"prompt": "p3", "scores": {"a": 1}}
+                """);
+
+        assertThatThrownBy(() -> OutcomeFiles.read(file)).isInstanceOf(IOException.class)
+                .hasMessage(file + " line 2: Unexpected content after the JSON value (column 38)");
+    }
+
     @Test
     void longCsvRowsOfOnePromptAreMergedIntoOneExample() throws IOException {
         Path file = write("log.csv", "prompt,model,score,cost_usd\np1,a,1,0.01\np2,a,0,0.02\np1,b,0.5,\n");
