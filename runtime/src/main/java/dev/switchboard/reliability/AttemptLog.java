@@ -1,5 +1,6 @@
 package dev.switchboard.reliability;
 
+import dev.switchboard.usage.AttemptResult;
 import dev.switchboard.usage.TokenUsage;
 import dev.switchboard.usage.UsageRecord;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ import java.util.List;
 public final class AttemptLog {
     private final List<UsageRecord.Attempt> attempts = new ArrayList<>(2);
 
-    synchronized void add(String deployment, String result, int status, long startNanos, TokenUsage usage) {
+    synchronized void add(String deployment, AttemptResult result, int status, long startNanos, TokenUsage usage) {
         attempts.add(new UsageRecord.Attempt(deployment, result, status, (System.nanoTime() - startNanos) / 1000, usage));
     }
 

@@ -206,13 +206,13 @@ public final class DeploymentHealth {
     /** A point-in-time view for {@code GET /health/deployments}. */
     public synchronized Snapshot snapshot() {
         long coolingMillis = Math.max(0, (coolingUntilNanos - System.nanoTime()) / 1_000_000);
-        return new Snapshot(id, breaker.getState().name().toLowerCase(java.util.Locale.ROOT),
+        return new Snapshot(id, Circuit.of(breaker.getState()),
                 round(ttftMillis), round(totalMillis), Math.round(errorRate * 1000) / 1000.0, inFlight.get(), coolingMillis,
                 breaker.getMetrics().getFailureRate());
     }
 
     /**
-     * @param circuit        {@code closed}, {@code open}, {@code half_open}
+     * @param circuit        where the breaker stands
      * @param ttftMillis     moving average of the time to first token of streamed answers, or null
      * @param totalMillis    moving average of the whole answer's time, or null
      * @param errorRate      moving average of failed attempts (0..1)
@@ -220,7 +220,7 @@ public final class DeploymentHealth {
      * @param breakerFailureRate the failure percentage the breaker sees in its window, -1 until it has enough calls
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Snapshot(String deployment, String circuit, Double ttftMillis, Double totalMillis, double errorRate,
+    public record Snapshot(String deployment, Circuit circuit, Double ttftMillis, Double totalMillis, double errorRate,
                            int inFlight, long coolingMillis, float breakerFailureRate) {
     }
 

@@ -4,6 +4,7 @@ import dev.switchboard.error.GatewayException;
 import dev.switchboard.provider.CallControl;
 import dev.switchboard.provider.Watchdog;
 import dev.switchboard.route.Deployment;
+import dev.switchboard.usage.AttemptResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -88,7 +89,7 @@ public final class Failover {
                 if (result.error() == null) {
                     A answer = result.answer();
                     if (answer.refused() && laterStageTakes(stages, s, Failure.CONTENT_POLICY)) {
-                        log.add(result.deployment().id(), Failure.CONTENT_POLICY.configName(), 200, result.startNanos(), answer.usage());
+                        log.add(result.deployment().id(), AttemptResult.CONTENT_POLICY, 200, result.startNanos(), answer.usage());
                         answer.close();
                         result.permit().succeeded(plan.stream());
                         lastError = new GatewayException.UpstreamRejected(400, "The model '" + stage.model()
@@ -96,12 +97,12 @@ public final class Failover {
                         lastKind = Failure.CONTENT_POLICY;
                         break;
                     }
-                    log.add(result.deployment().id(), "served", 200, result.startNanos(), null);
+                    log.add(result.deployment().id(), AttemptResult.SERVED, 200, result.startNanos(), null);
                     return new Served<>(answer, result.deployment(), result.permit(), plan.stream());
                 }
                 lastError = result.error();
                 lastKind = Failure.of(lastError);
-                log.add(result.deployment().id(), lastKind.configName(), lastError.status(), result.startNanos(), null);
+                log.add(result.deployment().id(), lastKind.result(), lastError.status(), result.startNanos(), null);
                 if (!lastKind.retryable()) {
                     break;
                 }
@@ -277,10 +278,10 @@ public final class Failover {
                 }
                 if (runner.result != null && failures.contains(runner.result)) {
                     GatewayException error = runner.result.error();
-                    log.add(runner.chosen.deployment().id(), Failure.of(error).configName(), error.status(), runner.result.startNanos(), null);
+                    log.add(runner.chosen.deployment().id(), Failure.of(error).result(), error.status(), runner.result.startNanos(), null);
                 } else {
                     runner.control.abort(LOST_RACE);
-                    log.add(runner.chosen.deployment().id(), "cancelled", 0, runner.chosen.permit().startNanos(), null);
+                    log.add(runner.chosen.deployment().id(), AttemptResult.CANCELLED, 0, runner.chosen.permit().startNanos(), null);
                 }
             }
             return result;

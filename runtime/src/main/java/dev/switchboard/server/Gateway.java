@@ -40,6 +40,7 @@ import dev.switchboard.http.anthropic.AnthropicMessagesFormat;
 import dev.switchboard.provider.Provider;
 import dev.switchboard.provider.ProviderFactory;
 import dev.switchboard.provider.UpstreamHttpClient;
+import dev.switchboard.reliability.Circuit;
 import dev.switchboard.reliability.Failover;
 import dev.switchboard.reliability.HealthBoard;
 import dev.switchboard.reliability.Planner;
@@ -142,7 +143,7 @@ public final class Gateway implements AutoCloseable {
     private Router.Health.Status routingHealth(Deployment deployment) {
         DeploymentHealth.Snapshot seen = health.of(deployment).snapshot();
         Double latency = seen.totalMillis();
-        return new Router.Health.Status("open".equals(seen.circuit()), latency == null ? Double.NaN : latency);
+        return new Router.Health.Status(seen.circuit() == Circuit.OPEN, latency == null ? Double.NaN : latency);
     }
 
     /** Builds and starts a gateway; throws {@link dev.switchboard.config.ConfigException} for a config that cannot work. */

@@ -17,6 +17,7 @@ import dev.switchboard.testing.RawChat.Mode;
 import dev.switchboard.testing.RawChat.Protocol;
 import dev.switchboard.testing.RawChat.Reply;
 import dev.switchboard.testing.Wire;
+import dev.switchboard.usage.AttemptResult;
 import dev.switchboard.usage.TokenUsage;
 import dev.switchboard.usage.UsageRecord;
 import dev.switchboard.usage.UsageRecord.Outcome;
@@ -110,7 +111,7 @@ class FaultInjectionTest {
     }
 
     /** One failed attempt at the flaky deployment, as recorded. */
-    private record Failed(String result, int status) {
+    private record Failed(AttemptResult result, int status) {
     }
 
     @BeforeAll
@@ -150,7 +151,7 @@ class FaultInjectionTest {
 
         Reply reply = route.ask();
 
-        UsageRecord record = assertServedByFallback(route, reply, new Failed("rate_limit", 429));
+        UsageRecord record = assertServedByFallback(route, reply, new Failed(AttemptResult.RATE_LIMIT, 429));
         // The Retry-After of a second is longer than the backoff allows, so the deployment is not waited for, nor called again.
         assertThat(route.flakyCalls()).isEqualTo(1);
         assertThat(record.latencyMicros()).isLessThan(1_000_000);
@@ -165,7 +166,7 @@ class FaultInjectionTest {
 
         Reply reply = route.ask();
 
-        assertServedByFallback(route, reply, new Failed("server_error", 500), new Failed("server_error", 500));
+        assertServedByFallback(route, reply, new Failed(AttemptResult.SERVER_ERROR, 500), new Failed(AttemptResult.SERVER_ERROR, 500));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -178,7 +179,7 @@ class FaultInjectionTest {
 
         Reply reply = route.ask();
 
-        assertServedByFallback(route, reply, new Failed("server_error", status), new Failed("server_error", status));
+        assertServedByFallback(route, reply, new Failed(AttemptResult.SERVER_ERROR, status), new Failed(AttemptResult.SERVER_ERROR, status));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -190,7 +191,7 @@ class FaultInjectionTest {
         Reply reply = route.ask();
 
         // No upstream status: the gateway's own 502 is recorded.
-        assertServedByFallbackAfter(route, reply, new Failed("server_error", 502), new Failed("server_error", 502));
+        assertServedByFallbackAfter(route, reply, new Failed(AttemptResult.SERVER_ERROR, 502), new Failed(AttemptResult.SERVER_ERROR, 502));
         // A reset before any byte of the answer, on a connection from the pool, looks exactly like a
         // connection the vendor closed while idle, so an attempt that took a pooled connection sent
         // its request once more on a new one (StaleConnectionRetry). The tests run one at a time, so
@@ -207,7 +208,7 @@ class FaultInjectionTest {
         Reply reply = route.ask();
 
         // Whole answers hit the provider's 400 ms timeout, streams the 300 ms first-token timeout.
-        UsageRecord record = assertServedByFallback(route, reply, new Failed("timeout", 504));
+        UsageRecord record = assertServedByFallback(route, reply, new Failed(AttemptResult.TIMEOUT, 504));
         assertThat(record.latencyMicros()).isLessThan(1_500_000);
     }
 
@@ -223,7 +224,7 @@ class FaultInjectionTest {
 
         Reply reply = route.ask();
 
-        UsageRecord record = assertServedByFallback(route, reply, new Failed("timeout", 504));
+        UsageRecord record = assertServedByFallback(route, reply, new Failed(AttemptResult.TIMEOUT, 504));
         assertThat(record.latencyMicros()).isLessThan(1_500_000);
     }
 
@@ -243,7 +244,7 @@ class FaultInjectionTest {
 
         Reply reply = route.ask();
 
-        assertServedByFallback(route, reply, new Failed("server_error", 502), new Failed("server_error", 502));
+        assertServedByFallback(route, reply, new Failed(AttemptResult.SERVER_ERROR, 502), new Failed(AttemptResult.SERVER_ERROR, 502));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -255,7 +256,7 @@ class FaultInjectionTest {
 
         Reply reply = route.ask();
 
-        assertServedByFallback(route, reply, new Failed("server_error", 502), new Failed("server_error", 502));
+        assertServedByFallback(route, reply, new Failed(AttemptResult.SERVER_ERROR, 502), new Failed(AttemptResult.SERVER_ERROR, 502));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -267,7 +268,7 @@ class FaultInjectionTest {
 
         Reply reply = route.ask();
 
-        assertServedByFallback(route, reply, new Failed("server_error", 502), new Failed("server_error", 502));
+        assertServedByFallback(route, reply, new Failed(AttemptResult.SERVER_ERROR, 502), new Failed(AttemptResult.SERVER_ERROR, 502));
     }
 
     // ---- a fault after the first token: too late to fail over, so the client must learn of it ----
@@ -304,7 +305,7 @@ class FaultInjectionTest {
         assertThat(record.httpStatus()).isEqualTo(200);
         assertThat(record.provider()).isEqualTo(FailoverRig.flakyProvider(protocol.format()));
         assertThat(record.attempts()).extracting(UsageRecord.Attempt::deployment, UsageRecord.Attempt::result, UsageRecord.Attempt::status)
-                .containsExactly(tuple(route.flaky(), "served", 200));
+                .containsExactly(tuple(route.flaky(), AttemptResult.SERVED, 200));
         if (protocol == Protocol.OPENAI) {
             // OpenAI reports usage in the stream's last chunk, which never came: cost unknown, not zero.
             assertThat(record.usage()).isNull();
@@ -352,7 +353,7 @@ class FaultInjectionTest {
         for (Failed failure : failures) {
             expected.add(tuple(route.flaky(), failure.result(), failure.status(), null));
         }
-        expected.add(tuple(route.healthy(), "served", 200, null));
+        expected.add(tuple(route.healthy(), AttemptResult.SERVED, 200, null));
         assertThat(record.attempts())
                 .extracting(UsageRecord.Attempt::deployment, UsageRecord.Attempt::result, UsageRecord.Attempt::status, UsageRecord.Attempt::usage)
                 .containsExactlyElementsOf(expected);

@@ -10,6 +10,7 @@ import dev.switchboard.testing.FakeVendor;
 import dev.switchboard.testing.OpenAiUpstream;
 import dev.switchboard.testing.RecordedUsage;
 import dev.switchboard.testing.RunningGateway;
+import dev.switchboard.usage.AttemptResult;
 import dev.switchboard.usage.UsageRecord;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
@@ -72,8 +73,8 @@ class HedgingTest {
         }
         assertThat(response.headers().firstValue("x-switchboard-attempts")).hasValue("2");
         assertThat(record.attempts()).extracting(UsageRecord.Attempt::deployment, UsageRecord.Attempt::result)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("slow/gpt-4o-mini", "cancelled"),
-                        org.assertj.core.groups.Tuple.tuple("fast/gpt-4o-mini", "served"));
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("slow/gpt-4o-mini", AttemptResult.CANCELLED),
+                        org.assertj.core.groups.Tuple.tuple("fast/gpt-4o-mini", AttemptResult.SERVED));
         assertThat(record.provider()).isEqualTo("fast");
         assertThat(elapsedMillis).isLessThan(1500);
 

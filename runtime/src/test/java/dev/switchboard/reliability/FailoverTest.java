@@ -8,6 +8,7 @@ import dev.switchboard.error.GatewayException;
 import dev.switchboard.provider.CallControl;
 import dev.switchboard.provider.Watchdog;
 import dev.switchboard.route.Deployment;
+import dev.switchboard.usage.AttemptResult;
 import dev.switchboard.usage.TokenUsage;
 import dev.switchboard.usage.UsageRecord;
 import dev.switchboard.usage.UsageRecord.Outcome;
@@ -121,7 +122,7 @@ class FailoverTest {
                 .isInstanceOfSatisfying(GatewayException.Unavailable.class, e -> assertThat(e.status()).isEqualTo(503))
                 .hasMessageContaining("circuit open");
         assertThat(calls).isEmpty();
-        assertThat(board.of(a).snapshot().circuit()).isEqualTo("open");
+        assertThat(board.of(a).snapshot().circuit()).isEqualTo(Circuit.OPEN);
     }
 
     @Test
@@ -222,7 +223,7 @@ class FailoverTest {
             Thread.onSpinWait();
         }
         assertThat(board.of(loser).snapshot().ttftMillis()).isGreaterThanOrEqualTo(50.0);
-        assertThat(board.of(loser).snapshot().circuit()).isEqualTo("closed");
+        assertThat(board.of(loser).snapshot().circuit()).isEqualTo(Circuit.CLOSED);
     }
 
     @Test
@@ -234,7 +235,7 @@ class FailoverTest {
         Served<FakeAnswer> served = failover.run(plan(stage(List.of(a), 1), lenient), attempts, log);
 
         assertThat(served.deployment()).isEqualTo(bigger);
-        assertThat(log.attempts()).extracting(UsageRecord.Attempt::result).containsExactly("content_policy", "served");
+        assertThat(log.attempts()).extracting(UsageRecord.Attempt::result).containsExactly(AttemptResult.CONTENT_POLICY, AttemptResult.SERVED);
         assertThat(log.attempts().get(0).usage()).isEqualTo(FakeAnswer.USAGE);
     }
 
@@ -281,7 +282,7 @@ class FailoverTest {
     }
 
     private static List<String> results(AttemptLog log) {
-        return log.attempts().stream().map(r -> r.deployment() + ":" + r.result()).toList();
+        return log.attempts().stream().map(r -> r.deployment() + ":" + r.result().wireName()).toList();
     }
 
     private static Stage stage(List<Deployment> deployments, int attempts) {
