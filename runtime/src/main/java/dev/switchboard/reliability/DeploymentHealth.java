@@ -2,6 +2,7 @@ package dev.switchboard.reliability;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.switchboard.time.Ticker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.Arrays;
@@ -18,6 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Only failures that blame the deployment (server errors, timeouts) count against its
  * breaker; a 400 caused by the request is a healthy answer, and a rate limit cools the deployment
  * down instead.
+ *
+ * <p>Every time here, the breaker's included ({@link HealthBoard}), is read from the board's
+ * {@link Ticker}, so all of it moves together with a fake one.
  */
 public final class DeploymentHealth {
     // Weight of the newest observation in the moving averages: about the last ten attempts matter.
@@ -33,7 +37,9 @@ public final class DeploymentHealth {
 
     private final String id;
     private final CircuitBreaker breaker;
+    private final Ticker ticker;
     private final AtomicInteger inFlight = new AtomicInteger();
+    // A time on the ticker, never a sentinel: its origin is arbitrary, so 0 may lie in the future.
     private volatile long coolingUntilNanos;
 
     // Guarded by this.
@@ -44,9 +50,11 @@ public final class DeploymentHealth {
     private final Samples ttftSamples = new Samples();
     private final Samples totalSamples = new Samples();
 
-    DeploymentHealth(String id, CircuitBreaker breaker) {
+    DeploymentHealth(String id, CircuitBreaker breaker, Ticker ticker) {
         this.id = id;
         this.breaker = breaker;
+        this.ticker = ticker;
+        this.coolingUntilNanos = ticker.read();
     }
 
     public String id() {
@@ -58,7 +66,7 @@ public final class DeploymentHealth {
         return nowNanos - coolingUntilNanos < 0;
     }
 
-    /** When the current cool-down ends, in {@link System#nanoTime()} terms. */
+    /** When the current cool-down ends, in the board's {@link Ticker} terms. */
     long coolingUntilNanos() {
         return coolingUntilNanos;
     }
@@ -91,13 +99,14 @@ public final class DeploymentHealth {
             return null;
         }
         inFlight.incrementAndGet();
-        return new Permit(System.nanoTime());
+        return new Permit(ticker.read());
     }
 
     /** One attempt's claim on the deployment; exactly one of its outcome methods must be called. */
     public final class Permit {
         private final long startNanos;
         private long firstTokenNanos;
+        private boolean firstTokenSeen;
         private boolean done;
 
         private Permit(long startNanos) {
@@ -110,8 +119,9 @@ public final class DeploymentHealth {
 
         /** Notes the first token (or, for a complete answer, the whole answer) having arrived. */
         public void firstToken() {
-            if (firstTokenNanos == 0) {
-                firstTokenNanos = System.nanoTime();
+            if (!firstTokenSeen) {
+                firstTokenSeen = true;
+                firstTokenNanos = ticker.read();
             }
         }
 
@@ -122,9 +132,9 @@ public final class DeploymentHealth {
         /** The deployment answered (an answer, or an error the request caused). */
         public void succeeded(boolean stream) {
             if (finish()) {
-                long now = System.nanoTime();
+                long now = ticker.read();
                 breaker.onSuccess(now - startNanos, TimeUnit.NANOSECONDS);
-                observe(stream, firstTokenNanos == 0 ? now - startNanos : firstTokenNanos - startNanos, now - startNanos);
+                observe(stream, firstTokenSeen ? firstTokenNanos - startNanos : now - startNanos, now - startNanos);
             }
         }
 
@@ -133,7 +143,7 @@ public final class DeploymentHealth {
             if (!finish()) {
                 return;
             }
-            long elapsed = System.nanoTime() - startNanos;
+            long elapsed = ticker.read() - startNanos;
             if (failure.blamesDeployment()) {
                 breaker.onError(elapsed, TimeUnit.NANOSECONDS, new DeploymentFailed(failure));
             } else if (failure == Failure.RATE_LIMIT) {
@@ -163,7 +173,7 @@ public final class DeploymentHealth {
         public void lostRace(boolean stream) {
             if (finish()) {
                 breaker.releasePermission();
-                long elapsed = System.nanoTime() - startNanos;
+                long elapsed = ticker.read() - startNanos;
                 observe(stream, elapsed, elapsed);
             }
         }
@@ -179,7 +189,7 @@ public final class DeploymentHealth {
     }
 
     private void coolDown(Duration wait) {
-        long until = System.nanoTime() + wait.toNanos();
+        long until = ticker.read() + wait.toNanos();
         if (until - coolingUntilNanos > 0) {
             coolingUntilNanos = until;
         }
@@ -187,7 +197,7 @@ public final class DeploymentHealth {
 
     /** A successful attempt's latencies; it also pulls the error rate towards zero. */
     private synchronized void observe(boolean stream, long ttftNanos, long totalNanos) {
-        observedNanos = System.nanoTime();
+        observedNanos = ticker.read();
         if (stream) {
             ttftMillis = ewma(ttftMillis, ttftNanos / 1e6);
             ttftSamples.add(ttftNanos);
@@ -205,7 +215,7 @@ public final class DeploymentHealth {
 
     /** A point-in-time view for {@code GET /health/deployments}. */
     public synchronized Snapshot snapshot() {
-        long coolingMillis = Math.max(0, (coolingUntilNanos - System.nanoTime()) / 1_000_000);
+        long coolingMillis = Math.max(0, (coolingUntilNanos - ticker.read()) / 1_000_000);
         return new Snapshot(id, Circuit.of(breaker.getState()),
                 round(ttftMillis), round(totalMillis), Math.round(errorRate * 1000) / 1000.0, inFlight.get(), coolingMillis,
                 breaker.getMetrics().getFailureRate());

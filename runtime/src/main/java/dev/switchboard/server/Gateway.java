@@ -51,6 +51,8 @@ import dev.switchboard.route.ModelRouter;
 import dev.switchboard.route.RouterFactory;
 import dev.switchboard.usage.LoggingUsageRecorder;
 import dev.switchboard.usage.UsageRecorder;
+import dev.switchboard.time.Sleeper;
+import dev.switchboard.time.Ticker;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
@@ -63,6 +65,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -104,7 +107,7 @@ public final class Gateway implements AutoCloseable {
         this.http = http;
         this.governance = governance;
         this.providers = Map.copyOf(providers);
-        this.health = new HealthBoard(config.reliability().circuitBreaker());
+        this.health = new HealthBoard(config.reliability().circuitBreaker(), Ticker.system());
         this.governed = governed;
         // Every request goes to the durable ledger as well as to the recorder the gateway was started with.
         UsageRecorder both = governed.ledger().<UsageRecorder>map(ledger -> record -> {
@@ -163,7 +166,8 @@ public final class Gateway implements AutoCloseable {
         createDataDir(settings.dataDir());
         ModelCatalog catalog = ModelCatalog.loadBundled().withOverrides(config.catalog());
         Governance governance = Governance.open(config.governance(), settings.dataDir(), env, clock);
-        Watchdog watchdog = new Watchdog();
+        // The system ticker throughout: the HTTP layer stamps a request's arrival, from which its deadline counts, with System.nanoTime().
+        Watchdog watchdog = new Watchdog(Ticker.system());
         UpstreamHttpClient http = new UpstreamHttpClient(CONNECT_TIMEOUT, config.server().busyPoll(), watchdog);
         try {
             Map<String, Provider> providers = new java.util.LinkedHashMap<>(ProviderFactory.create(config, loaded.source(), env, http));
@@ -225,7 +229,7 @@ public final class Gateway implements AutoCloseable {
         TranslatedCall translated = new TranslatedCall(dialects);
         UsageRecording usage = new UsageRecording(recorder);
         Planner planner = new Planner(router, policies);
-        Failover failover = new Failover(health, watchdog);
+        Failover failover = new Failover(health, watchdog, Ticker.system(), Sleeper.system(), ThreadLocalRandom::current);
         Admission admission = governed.admission();
         ChatEndpoint<?> chat = new ChatEndpoint<>(new OpenAiChatFormat(openAi), planner, admission, failover, translated, usage,
                 governed.teamCredentials(), governed.requestLog(), routing, bodies);
