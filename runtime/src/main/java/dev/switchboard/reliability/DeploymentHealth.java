@@ -34,12 +34,15 @@ public final class DeploymentHealth {
     // balancer treats it as unmeasured and probes it again, so a deployment that was slow once
     // gets traffic back when it recovers.
     static final long STALE_AFTER_NANOS = Duration.ofSeconds(10).toNanos();
+    // How long before its creation a deployment's (never started) cool-down ended: far enough that a
+    // time read before the creation is still after it, near enough that differences cannot overflow.
+    private static final long LONG_AGO_NANOS = Long.MAX_VALUE / 4;
 
     private final String id;
     private final CircuitBreaker breaker;
     private final Ticker ticker;
     private final AtomicInteger inFlight = new AtomicInteger();
-    // A time on the ticker, never a sentinel: its origin is arbitrary, so 0 may lie in the future.
+    // A time on the ticker, never a sentinel such as 0: the ticker's origin is arbitrary, so 0 may lie in the future.
     private volatile long coolingUntilNanos;
 
     // Guarded by this.
@@ -54,7 +57,7 @@ public final class DeploymentHealth {
         this.id = id;
         this.breaker = breaker;
         this.ticker = ticker;
-        this.coolingUntilNanos = ticker.read();
+        this.coolingUntilNanos = ticker.read() - LONG_AGO_NANOS;
     }
 
     public String id() {

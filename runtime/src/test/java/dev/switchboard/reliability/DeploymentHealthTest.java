@@ -47,6 +47,17 @@ class DeploymentHealthTest {
         }
     }
 
+    /** Regression: a deployment's first request ranked it as cooling down when it was seen for the first time. */
+    @Test
+    void a_deployment_first_seen_after_the_time_was_read_is_not_cooling_down_at_that_time() {
+        long read = ticker.read();
+        ticker.advance(Duration.ofMillis(1));
+
+        DeploymentHealth firstSeen = board.of(TestDeployments.deployment("b", 1));
+
+        assertThat(firstSeen.coolingDown(read)).isFalse();
+    }
+
     /** Regression: a first token noted when the ticker read 0 was taken for no first token at all. */
     @Test
     void a_first_token_at_the_tickers_origin_still_counts_as_the_first_token() {
