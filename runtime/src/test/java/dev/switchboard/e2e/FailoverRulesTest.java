@@ -138,8 +138,9 @@ class FailoverRulesTest {
         assertThat(reply.error().path("type").asText()).isEqualTo(protocol == Protocol.OPENAI ? "tokens" : "rate_limit_error");
         assertThat(calls(rig.flaky(protocol.format()))).isEqualTo(1);
         UsageRecord record = assertFailed(reply, 429, tuple(flaky(protocol, model), AttemptResult.RATE_LIMIT, 429));
-        // Retries: 2, but nothing waits 30 s for the deployment to cool down.
-        assertThat(record.latencyMicros()).isLessThan(1_000_000);
+        // Retries: 2, but nothing waits 30 s for the deployment to cool down. Real time, with room for a
+        // loaded machine; FailoverTest shows on a fake ticker that the loop does not sleep at all.
+        assertThat(record.latencyMicros()).isLessThan(10_000_000);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -154,7 +155,9 @@ class FailoverRulesTest {
         assertThat(again.status()).isEqualTo(429);
         assertThat(calls(rig.flaky(protocol.format()))).isEqualTo(1);
         assertThat(again.header("x-switchboard-attempts")).isEmpty();
-        assertThat(again.header("Retry-After")).hasValueSatisfying(seconds -> assertThat(Integer.parseInt(seconds)).isBetween(28, 30));
+        // What is left of the 30 s cool-down, in whole seconds rounded up: 30 unless the machine stalled between the
+        // two requests, hence the slack. FailoverTest pins the rounding exactly on a fake ticker.
+        assertThat(again.header("Retry-After")).hasValueSatisfying(seconds -> assertThat(Integer.parseInt(seconds)).isBetween(20, 30));
         assertFailed(again, 429);
     }
 
@@ -222,7 +225,10 @@ class FailoverRulesTest {
         assertThat(reply.header("x-switchboard-attempts")).hasValue("1");
         assertThat(calls(rig.healthy(protocol.format()))).isZero();
         UsageRecord record = assertFailed(reply, 504, tuple(flaky(protocol, model), AttemptResult.TIMEOUT, 504));
-        assertThat(record.latencyMicros()).isBetween(250_000L, 1_000_000L);
+        // Never before the deadline. That the attempt was cut rather than waited for shows in the 504 (waiting would
+        // have ended in the upstream's 200); that it was cut at the deadline exactly, FailoverTest and CallControlTest
+        // show on a fake ticker. The upper bound, in real time, only rules out a hang.
+        assertThat(record.latencyMicros()).isBetween(250_000L, 10_000_000L);
     }
 
     // ---- fallbacks on conditions ----

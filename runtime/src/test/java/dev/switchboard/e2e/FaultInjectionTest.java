@@ -147,14 +147,15 @@ class FaultInjectionTest {
     @MethodSource("dev.switchboard.testing.RawChat#everyProtocolAndMode")
     void a_429_with_retry_after_falls_back_at_once_instead_of_waiting(Protocol protocol, Mode mode) {
         Route route = new Route("rate-limit", protocol, mode);
-        route.inject(Wire.error(protocol.format(), 429, "error-rate-limit.json").withHeader("Retry-After", "1"));
+        route.inject(Wire.error(protocol.format(), 429, "error-rate-limit.json").withHeader("Retry-After", "20"));
 
         Reply reply = route.ask();
 
         UsageRecord record = assertServedByFallback(route, reply, new Failed(AttemptResult.RATE_LIMIT, 429));
-        // The Retry-After of a second is longer than the backoff allows, so the deployment is not waited for, nor called again.
+        // A Retry-After longer than the backoff allows (50 ms): the deployment is not waited for, nor called again.
+        // Real time, so with room for a loaded machine, yet far below the 20 s; FailoverTest pins "no wait" exactly.
         assertThat(route.flakyCalls()).isEqualTo(1);
-        assertThat(record.latencyMicros()).isLessThan(1_000_000);
+        assertThat(record.latencyMicros()).isLessThan(10_000_000);
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -207,9 +208,10 @@ class FaultInjectionTest {
 
         Reply reply = route.ask();
 
-        // Whole answers hit the provider's 400 ms timeout, streams the 300 ms first-token timeout.
+        // Whole answers hit the provider's 400 ms timeout, streams the 300 ms first-token timeout: cut there, not
+        // served late by the flaky vendor. Never before; the upper bound, real time, only rules out a hang.
         UsageRecord record = assertServedByFallback(route, reply, new Failed(AttemptResult.TIMEOUT, 504));
-        assertThat(record.latencyMicros()).isLessThan(1_500_000);
+        assertThat(record.latencyMicros()).isBetween(mode.stream() ? 300_000L : 400_000L, 10_000_000L);
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -225,7 +227,7 @@ class FaultInjectionTest {
         Reply reply = route.ask();
 
         UsageRecord record = assertServedByFallback(route, reply, new Failed(AttemptResult.TIMEOUT, 504));
-        assertThat(record.latencyMicros()).isLessThan(1_500_000);
+        assertThat(record.latencyMicros()).isBetween(mode.stream() ? 300_000L : 400_000L, 10_000_000L);
     }
 
     @ParameterizedTest(name = "{0} {1}")
