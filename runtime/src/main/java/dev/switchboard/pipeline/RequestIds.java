@@ -25,9 +25,13 @@ public final class RequestIds {
     }
 
     public static String generate() {
+        return generate(System.currentTimeMillis());
+    }
+
+    /** A fresh id for a request at {@code millis} since the epoch. */
+    static String generate(long millis) {
         char[] id = new char[ID_LENGTH];
         "req_".getChars(0, 4, id, 0);
-        long millis = System.currentTimeMillis();
         for (int i = 4 + TIME_DIGITS - 1; i >= 4; i--, millis >>>= 4) {
             id[i] = HEX[(int) (millis & 0xf)];
         }

@@ -5,6 +5,7 @@ import dev.switchboard.error.GatewayException;
 import dev.switchboard.pipeline.RequestContext;
 import dev.switchboard.route.Deployment;
 import dev.switchboard.routing.Decision;
+import dev.switchboard.usage.AttemptResult;
 import dev.switchboard.usage.TokenUsage;
 import dev.switchboard.usage.UsageRecord.Outcome;
 import dev.switchboard.usage.UsageRecord;
@@ -68,7 +69,7 @@ public final class UsageRecording {
             return "primary";
         }
         List<String> failures = attempts.stream().map(UsageRecord.Attempt::result)
-                .filter(result -> !result.equals("served") && !result.equals("cancelled")).toList();
+                .filter(AttemptResult::failed).map(AttemptResult::wireName).toList();
         if (failures.isEmpty()) {
             return "hedge won";
         }

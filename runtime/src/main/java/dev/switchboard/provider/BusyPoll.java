@@ -66,6 +66,11 @@ final class BusyPoll extends SocketFactory {
         return pollNanos > 0 && calls.get() <= 1 && streams.get() == 0;
     }
 
+    /** Whether a read is polling at this moment. */
+    boolean polling() {
+        return polling.get();
+    }
+
     /** Bytes this thread has read from upstream sockets so far: compare two readings to see whether any arrived between them. */
     long bytesReadOnThisThread() {
         return bytesRead.get()[0];
@@ -149,6 +154,7 @@ final class BusyPoll extends SocketFactory {
 
         /** Returns when data (or the end of the stream) can be read, the poll is over, or the gateway got busy. */
         private void poll() throws IOException {
+            // Real time, not the gateway's Ticker: the poll spends a core against a real socket, whatever time tests pretend.
             long deadline = System.nanoTime() + pollNanos;
             while (in.available() == 0 && System.nanoTime() - deadline < 0 && quiet()) {
                 Thread.onSpinWait();

@@ -1,6 +1,7 @@
 package dev.switchboard.provider;
 
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.time.Ticker;
 import java.time.Duration;
 
 /**
@@ -14,21 +15,24 @@ public final class CallControl {
     private static final long NO_DEADLINE = Long.MAX_VALUE;
 
     private final long deadlineNanos;
+    private final Ticker ticker;
     private volatile Runnable canceller;
     private volatile GatewayException abortReason;
 
-    private CallControl(long deadlineNanos) {
+    private CallControl(long deadlineNanos, Ticker ticker) {
         this.deadlineNanos = deadlineNanos;
+        this.ticker = ticker;
     }
 
     /** A control with no deadline, for calls outside the reliability layer (embeddings, token counts). */
     public static CallControl unlimited() {
-        return new CallControl(NO_DEADLINE);
+        // No deadline: the ticker is never read.
+        return new CallControl(NO_DEADLINE, null);
     }
 
-    /** @param deadlineNanos {@link System#nanoTime()} by which the attempt must be over */
-    public static CallControl until(long deadlineNanos) {
-        return new CallControl(deadlineNanos);
+    /** @param deadlineNanos the reading of {@code ticker} by which the attempt must be over */
+    public static CallControl until(long deadlineNanos, Ticker ticker) {
+        return new CallControl(deadlineNanos, ticker);
     }
 
     /** The shorter of {@code timeout} and the time left before the deadline (at least a millisecond). */
@@ -36,7 +40,7 @@ public final class CallControl {
         if (deadlineNanos == NO_DEADLINE) {
             return timeout;
         }
-        long left = Math.max(deadlineNanos - System.nanoTime(), 1_000_000);
+        long left = Math.max(deadlineNanos - ticker.read(), 1_000_000);
         return left < timeout.toNanos() ? Duration.ofNanos(left) : timeout;
     }
 

@@ -1,5 +1,6 @@
 package dev.switchboard.provider;
 
+import dev.switchboard.time.Ticker;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +20,8 @@ import okhttp3.Call;
  */
 final class CallLimit {
     private final Watchdog watchdog;
+    // The watchdog's: progress is compared with the times its limits come due.
+    private final Ticker ticker;
     private final Call call;
     private final long silenceNanos;
     private volatile long lastProgressNanos;
@@ -28,9 +31,10 @@ final class CallLimit {
 
     private CallLimit(Watchdog watchdog, Call call, long silenceNanos) {
         this.watchdog = watchdog;
+        this.ticker = watchdog.ticker();
         this.call = call;
         this.silenceNanos = silenceNanos;
-        this.lastProgressNanos = System.nanoTime();
+        this.lastProgressNanos = ticker.read();
     }
 
     /** Cancels the call unless it is over within {@code limit}. */
@@ -86,7 +90,7 @@ final class CallLimit {
 
     private void progressed() {
         if (silenceNanos > 0) {
-            lastProgressNanos = System.nanoTime();
+            lastProgressNanos = ticker.read();
         }
     }
 
@@ -94,7 +98,7 @@ final class CallLimit {
         if (done) {
             return;
         }
-        long silent = System.nanoTime() - lastProgressNanos;
+        long silent = ticker.read() - lastProgressNanos;
         if (silent < silenceNanos) {
             armed = watchdog.arm(silenceNanos - silent, this::checkSilence);
             return;

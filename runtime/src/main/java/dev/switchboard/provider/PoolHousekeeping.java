@@ -36,6 +36,7 @@ final class PoolHousekeeping implements TaskRunner.Backend {
     public void beforeTask(TaskRunner taskRunner) {
     }
 
+    /** Real time, not the gateway's Ticker: OkHttp stamps a connection's idle start with {@link System#nanoTime()} itself. */
     @Override
     public long nanoTime() {
         return System.nanoTime();

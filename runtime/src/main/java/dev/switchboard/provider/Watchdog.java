@@ -1,5 +1,6 @@
 package dev.switchboard.provider;
 
+import dev.switchboard.time.Ticker;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,6 +20,9 @@ import org.slf4j.LoggerFactory;
  * lands on the request's critical path (docs/benchmarks.md, "Where the added latency went").
  * Arming here is one insertion into a concurrent sorted map and wakes nobody; disarming removes
  * it, so the map holds only live limits.
+ *
+ * <p>Limits are due on a {@link Ticker}; the tick itself is real time. On a fake ticker an action
+ * fires at the first tick after the test has moved the ticker past its time, never before.
  */
 public final class Watchdog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Watchdog.class);
@@ -34,11 +38,19 @@ public final class Watchdog implements AutoCloseable {
 
     private final ConcurrentSkipListMap<Due, Runnable> armed = new ConcurrentSkipListMap<>();
     private final AtomicLong sequence = new AtomicLong();
-    private final Thread ticker;
+    private final Ticker ticker;
+    private final Thread thread;
     private volatile boolean closed;
 
-    public Watchdog() {
-        ticker = Thread.ofPlatform().name("switchboard-watchdog").daemon().start(this::tick);
+    /** Starts the watchdog's thread; limits are due on {@code ticker}. */
+    public Watchdog(Ticker ticker) {
+        this.ticker = ticker;
+        thread = Thread.ofPlatform().name("switchboard-watchdog").daemon().start(this::tick);
+    }
+
+    /** The time limits are measured on: a call's progress must be noted on the same one. */
+    public Ticker ticker() {
+        return ticker;
     }
 
     /** Something armed that can be disarmed; disarming after it fired does nothing. */
@@ -52,7 +64,7 @@ public final class Watchdog implements AutoCloseable {
 
     /** Runs {@code action} on the watchdog's thread after {@code delayNanos}, unless disarmed first; it must be quick. */
     public Armed arm(long delayNanos, Runnable action) {
-        Due due = new Due(System.nanoTime() + Math.max(delayNanos, 0), sequence.incrementAndGet());
+        Due due = new Due(ticker.read() + Math.max(delayNanos, 0), sequence.incrementAndGet());
         armed.put(due, action);
         return () -> armed.remove(due);
     }
@@ -60,7 +72,7 @@ public final class Watchdog implements AutoCloseable {
     private void tick() {
         while (!closed) {
             LockSupport.parkNanos(this, TICK_NANOS);
-            long now = System.nanoTime();
+            long now = ticker.read();
             for (var first = armed.firstEntry(); first != null && first.getKey().atNanos() - now <= 0; first = armed.firstEntry()) {
                 // remove() decides the race with a disarm: whoever removes the entry owns it.
                 if (armed.remove(first.getKey()) != null) {
@@ -81,6 +93,6 @@ public final class Watchdog implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        LockSupport.unpark(ticker);
+        LockSupport.unpark(thread);
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.reliability;
 
+import dev.switchboard.usage.AttemptResult;
 import dev.switchboard.usage.TokenUsage;
 import dev.switchboard.usage.UsageRecord;
 import java.util.ArrayList;
@@ -12,8 +13,9 @@ import java.util.List;
 public final class AttemptLog {
     private final List<UsageRecord.Attempt> attempts = new ArrayList<>(2);
 
-    synchronized void add(String deployment, String result, int status, long startNanos, TokenUsage usage) {
-        attempts.add(new UsageRecord.Attempt(deployment, result, status, (System.nanoTime() - startNanos) / 1000, usage));
+    /** @param latencyNanos from the attempt's start to its answer or failure, on the failover loop's ticker */
+    synchronized void add(String deployment, AttemptResult result, int status, long latencyNanos, TokenUsage usage) {
+        attempts.add(new UsageRecord.Attempt(deployment, result, status, latencyNanos / 1000, usage));
     }
 
     public synchronized int count() {

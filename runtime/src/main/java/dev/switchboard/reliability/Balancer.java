@@ -1,11 +1,13 @@
 package dev.switchboard.reliability;
 
 import dev.switchboard.route.Deployment;
+import dev.switchboard.time.Ticker;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 
 /**
  * Picks the deployment for the next attempt at one model: among those not cooling down after a
@@ -14,9 +16,14 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class Balancer {
     private final HealthBoard board;
+    private final Ticker ticker;
+    private final Supplier<RandomGenerator> random;
 
-    Balancer(HealthBoard board) {
+    /** @param random the calling thread's random numbers, for weighted draws */
+    Balancer(HealthBoard board, Ticker ticker, Supplier<RandomGenerator> random) {
         this.board = board;
+        this.ticker = ticker;
+        this.random = random;
     }
 
     /** A deployment and the permit its breaker gave for one attempt. */
@@ -28,7 +35,7 @@ final class Balancer {
      * Untried deployments come before ones this request already tried.
      */
     List<Deployment> candidates(List<Deployment> deployments, Balance balance, boolean stream, Set<Deployment> tried) {
-        long now = System.nanoTime();
+        long now = ticker.read();
         List<Deployment> fresh = new ArrayList<>(deployments.size());
         List<Deployment> again = new ArrayList<>(0);
         for (Deployment d : deployments) {
@@ -53,7 +60,7 @@ final class Balancer {
         return null;
     }
 
-    /** When the earliest cool-down among {@code deployments} ends, in {@link System#nanoTime()} terms. */
+    /** When the earliest cool-down among {@code deployments} ends, in {@link Ticker} terms. */
     long earliestCooldownEnd(List<Deployment> deployments) {
         long earliest = Long.MAX_VALUE;
         for (Deployment d : deployments) {
@@ -74,7 +81,7 @@ final class Balancer {
             case LEAST_LATENCY -> {
                 shuffleByWeight(list);
                 // Unmeasured (or not lately measured) deployments first, so each gets tried; NaN would sort last, hence the explicit rule.
-                long now = System.nanoTime();
+                long now = ticker.read();
                 list.sort(Comparator.comparingDouble(d -> {
                     double latency = board.of(d).latencyMillis(stream, now);
                     return Double.isNaN(latency) ? -1 : latency;
@@ -88,8 +95,8 @@ final class Balancer {
     }
 
     /** Reorders {@code list} as successive draws without replacement, each in proportion to weight (stable sorts keep it for ties). */
-    private static void shuffleByWeight(List<Deployment> list) {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
+    private void shuffleByWeight(List<Deployment> list) {
+        RandomGenerator random = this.random.get();
         for (int i = 0; i < list.size() - 1; i++) {
             int total = 0;
             for (int j = i; j < list.size(); j++) {

@@ -2,6 +2,7 @@ package dev.switchboard.reliability;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.switchboard.time.Ticker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.Arrays;
@@ -18,6 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Only failures that blame the deployment (server errors, timeouts) count against its
  * breaker; a 400 caused by the request is a healthy answer, and a rate limit cools the deployment
  * down instead.
+ *
+ * <p>Every time here, the breaker's included ({@link HealthBoard}), is read from the board's
+ * {@link Ticker}, so all of it moves together with a fake one.
  */
 public final class DeploymentHealth {
     // Weight of the newest observation in the moving averages: about the last ten attempts matter.
@@ -30,10 +34,15 @@ public final class DeploymentHealth {
     // balancer treats it as unmeasured and probes it again, so a deployment that was slow once
     // gets traffic back when it recovers.
     static final long STALE_AFTER_NANOS = Duration.ofSeconds(10).toNanos();
+    // How long before its creation a deployment's (never started) cool-down ended: far enough that a
+    // time read before the creation is still after it, near enough that differences cannot overflow.
+    private static final long LONG_AGO_NANOS = Long.MAX_VALUE / 4;
 
     private final String id;
     private final CircuitBreaker breaker;
+    private final Ticker ticker;
     private final AtomicInteger inFlight = new AtomicInteger();
+    // A time on the ticker, never a sentinel such as 0: the ticker's origin is arbitrary, so 0 may lie in the future.
     private volatile long coolingUntilNanos;
 
     // Guarded by this.
@@ -44,9 +53,11 @@ public final class DeploymentHealth {
     private final Samples ttftSamples = new Samples();
     private final Samples totalSamples = new Samples();
 
-    DeploymentHealth(String id, CircuitBreaker breaker) {
+    DeploymentHealth(String id, CircuitBreaker breaker, Ticker ticker) {
         this.id = id;
         this.breaker = breaker;
+        this.ticker = ticker;
+        this.coolingUntilNanos = ticker.read() - LONG_AGO_NANOS;
     }
 
     public String id() {
@@ -58,7 +69,7 @@ public final class DeploymentHealth {
         return nowNanos - coolingUntilNanos < 0;
     }
 
-    /** When the current cool-down ends, in {@link System#nanoTime()} terms. */
+    /** When the current cool-down ends, in the board's {@link Ticker} terms. */
     long coolingUntilNanos() {
         return coolingUntilNanos;
     }
@@ -91,13 +102,14 @@ public final class DeploymentHealth {
             return null;
         }
         inFlight.incrementAndGet();
-        return new Permit(System.nanoTime());
+        return new Permit(ticker.read());
     }
 
     /** One attempt's claim on the deployment; exactly one of its outcome methods must be called. */
     public final class Permit {
         private final long startNanos;
         private long firstTokenNanos;
+        private boolean firstTokenSeen;
         private boolean done;
 
         private Permit(long startNanos) {
@@ -110,8 +122,9 @@ public final class DeploymentHealth {
 
         /** Notes the first token (or, for a complete answer, the whole answer) having arrived. */
         public void firstToken() {
-            if (firstTokenNanos == 0) {
-                firstTokenNanos = System.nanoTime();
+            if (!firstTokenSeen) {
+                firstTokenSeen = true;
+                firstTokenNanos = ticker.read();
             }
         }
 
@@ -122,16 +135,16 @@ public final class DeploymentHealth {
         /** The deployment answered (an answer, or an error the request caused). */
         public void succeeded(boolean stream) {
             if (finish()) {
-                long now = System.nanoTime();
+                long now = ticker.read();
                 breaker.onSuccess(now - startNanos, TimeUnit.NANOSECONDS);
-                observe(stream, firstTokenNanos == 0 ? now - startNanos : firstTokenNanos - startNanos, now - startNanos);
+                observe(stream, firstTokenSeen ? firstTokenNanos - startNanos : now - startNanos, now - startNanos);
             }
         }
 
         /** The deployment answered, but the latency is not one to rank it by (see {@link Served#finishUnmeasured}). */
         public void succeededUnmeasured() {
             if (finish()) {
-                breaker.onSuccess(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+                breaker.onSuccess(ticker.read() - startNanos, TimeUnit.NANOSECONDS);
                 synchronized (DeploymentHealth.this) {
                     errorRate = errorRate - ALPHA * errorRate;
                 }
@@ -143,7 +156,7 @@ public final class DeploymentHealth {
             if (!finish()) {
                 return;
             }
-            long elapsed = System.nanoTime() - startNanos;
+            long elapsed = ticker.read() - startNanos;
             if (failure.blamesDeployment()) {
                 breaker.onError(elapsed, TimeUnit.NANOSECONDS, new DeploymentFailed(failure));
             } else if (failure == Failure.RATE_LIMIT) {
@@ -173,7 +186,7 @@ public final class DeploymentHealth {
         public void lostRace(boolean stream) {
             if (finish()) {
                 breaker.releasePermission();
-                long elapsed = System.nanoTime() - startNanos;
+                long elapsed = ticker.read() - startNanos;
                 observe(stream, elapsed, elapsed);
             }
         }
@@ -189,7 +202,7 @@ public final class DeploymentHealth {
     }
 
     private void coolDown(Duration wait) {
-        long until = System.nanoTime() + wait.toNanos();
+        long until = ticker.read() + wait.toNanos();
         if (until - coolingUntilNanos > 0) {
             coolingUntilNanos = until;
         }
@@ -197,7 +210,7 @@ public final class DeploymentHealth {
 
     /** A successful attempt's latencies; it also pulls the error rate towards zero. */
     private synchronized void observe(boolean stream, long ttftNanos, long totalNanos) {
-        observedNanos = System.nanoTime();
+        observedNanos = ticker.read();
         if (stream) {
             ttftMillis = ewma(ttftMillis, ttftNanos / 1e6);
             ttftSamples.add(ttftNanos);
@@ -215,14 +228,14 @@ public final class DeploymentHealth {
 
     /** A point-in-time view for {@code GET /health/deployments}. */
     public synchronized Snapshot snapshot() {
-        long coolingMillis = Math.max(0, (coolingUntilNanos - System.nanoTime()) / 1_000_000);
-        return new Snapshot(id, breaker.getState().name().toLowerCase(java.util.Locale.ROOT),
+        long coolingMillis = Math.max(0, (coolingUntilNanos - ticker.read()) / 1_000_000);
+        return new Snapshot(id, Circuit.of(breaker.getState()),
                 round(ttftMillis), round(totalMillis), Math.round(errorRate * 1000) / 1000.0, inFlight.get(), coolingMillis,
                 breaker.getMetrics().getFailureRate());
     }
 
     /**
-     * @param circuit        {@code closed}, {@code open}, {@code half_open}
+     * @param circuit        where the breaker stands
      * @param ttftMillis     moving average of the time to first token of streamed answers, or null
      * @param totalMillis    moving average of the whole answer's time, or null
      * @param errorRate      moving average of failed attempts (0..1)
@@ -230,7 +243,7 @@ public final class DeploymentHealth {
      * @param breakerFailureRate the failure percentage the breaker sees in its window, -1 until it has enough calls
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-    public record Snapshot(String deployment, String circuit, Double ttftMillis, Double totalMillis, double errorRate,
+    public record Snapshot(String deployment, Circuit circuit, Double ttftMillis, Double totalMillis, double errorRate,
                            int inFlight, long coolingMillis, float breakerFailureRate) {
     }
 

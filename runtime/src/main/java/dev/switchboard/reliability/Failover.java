@@ -4,13 +4,17 @@ import dev.switchboard.error.GatewayException;
 import dev.switchboard.provider.CallControl;
 import dev.switchboard.provider.Watchdog;
 import dev.switchboard.route.Deployment;
+import dev.switchboard.time.Sleeper;
+import dev.switchboard.time.Ticker;
+import dev.switchboard.usage.AttemptResult;
+import dev.switchboard.usage.TokenUsage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Every attempt is written to the request's {@link AttemptLog}. Attempts run on the request's own
  * thread, except hedged ones, which run on virtual threads of their own.
+ *
+ * <p>Time is read from one {@link Ticker} and waited for through its {@link Sleeper}; the health
+ * board and the watchdog must run on the same ticker, since their times are compared with the
+ * loop's (cool-down ends, deadlines).
  */
 public final class Failover {
     private static final Logger LOG = LoggerFactory.getLogger(Failover.class);
@@ -39,11 +47,22 @@ public final class Failover {
     private final Balancer balancer;
     private final HealthBoard board;
     private final Watchdog watchdog;
+    private final Ticker ticker;
+    private final Sleeper sleeper;
+    private final Supplier<RandomGenerator> random;
 
-    public Failover(HealthBoard board, Watchdog watchdog) {
+    /**
+     * @param ticker  the time deadlines ({@link Plan#deadlineNanos()}) are in
+     * @param sleeper waits on {@code ticker}: back-offs, cool-downs, hedge delays
+     * @param random  the calling thread's random numbers, for back-off jitter and weighted balancing
+     */
+    public Failover(HealthBoard board, Watchdog watchdog, Ticker ticker, Sleeper sleeper, Supplier<RandomGenerator> random) {
         this.board = board;
-        this.balancer = new Balancer(board);
+        this.balancer = new Balancer(board, ticker, random);
         this.watchdog = watchdog;
+        this.ticker = ticker;
+        this.sleeper = sleeper;
+        this.random = random;
     }
 
     /**
@@ -70,8 +89,7 @@ public final class Failover {
                     break;
                 }
                 if (tried.contains(candidates.get(0))) {
-                    sleepUntil(Math.min(System.nanoTime() + plan.backoff().delayNanos(++backoffs, ThreadLocalRandom.current()),
-                            plan.deadlineNanos()));
+                    sleepUntil(Math.min(ticker.read() + plan.backoff().delayNanos(++backoffs, random.get()), plan.deadlineNanos()));
                     requireTimeLeft(plan, log, lastError);
                 }
                 Balancer.Chosen chosen = balancer.acquire(candidates);
@@ -84,11 +102,11 @@ public final class Failover {
                 tried.add(chosen.deployment());
                 Result<A> result = plan.hedge() != null
                         ? race(plan, stage, chosen, attempt, log, tried)
-                        : once(plan, chosen, attempt, CallControl.until(plan.deadlineNanos()));
+                        : once(plan, chosen, attempt, CallControl.until(plan.deadlineNanos(), ticker));
                 if (result.error() == null) {
                     A answer = result.answer();
                     if (answer.refused() && laterStageTakes(stages, s, Failure.CONTENT_POLICY)) {
-                        log.add(result.deployment().id(), Failure.CONTENT_POLICY.configName(), 200, result.startNanos(), answer.usage());
+                        logAttempt(log, result.deployment(), AttemptResult.CONTENT_POLICY, 200, result.startNanos(), answer.usage());
                         answer.close();
                         result.permit().succeeded(plan.stream());
                         lastError = new GatewayException.UpstreamRejected(400, "The model '" + stage.model()
@@ -97,13 +115,13 @@ public final class Failover {
                         break;
                     }
                     if (!answer.local()) {
-                        log.add(result.deployment().id(), "served", 200, result.startNanos(), null);
+                        logAttempt(log, result.deployment(), AttemptResult.SERVED, 200, result.startNanos(), null);
                     }
                     return new Served<>(answer, result.deployment(), result.permit(), plan.stream());
                 }
                 lastError = result.error();
                 lastKind = Failure.of(lastError);
-                log.add(result.deployment().id(), lastKind.configName(), lastError.status(), result.startNanos(), null);
+                logAttempt(log, result.deployment(), lastKind.result(), lastError.status(), result.startNanos(), null);
                 if (!lastKind.retryable()) {
                     break;
                 }
@@ -150,7 +168,7 @@ public final class Failover {
             // Complete answers are bounded by the HTTP client's call timeout, which the control caps at the deadline.
             return Watchdog.Armed.NOTHING;
         }
-        long untilDeadline = plan.deadlineNanos() - System.nanoTime();
+        long untilDeadline = plan.deadlineNanos() - ticker.read();
         Duration ttft = plan.firstTokenTimeout();
         if (ttft != null && ttft.toNanos() < untilDeadline) {
             return watchdog.arm(ttft.toNanos(), () -> control.abort(new GatewayException.UpstreamTimeout(
@@ -168,7 +186,7 @@ public final class Failover {
                                               AttemptLog log, Set<Deployment> tried) {
         Race<A> race = new Race<>(plan, attempt);
         race.start(first);
-        long hedgeAt = System.nanoTime() + plan.hedge().delayFor(board.of(first.deployment()), plan.stream()).toNanos();
+        long hedgeAt = ticker.read() + plan.hedge().delayFor(board.of(first.deployment()), plan.stream()).toNanos();
         race.awaitUntil(Math.min(hedgeAt, plan.deadlineNanos()));
         if (!race.settled()) {
             List<Deployment> others = new ArrayList<>(balancer.candidates(stage.deployments(), stage.balance(), plan.stream(), tried));
@@ -204,7 +222,7 @@ public final class Failover {
         }
 
         void start(Balancer.Chosen chosen) {
-            Runner<A> runner = new Runner<>(chosen, CallControl.until(plan.deadlineNanos()));
+            Runner<A> runner = new Runner<>(chosen, CallControl.until(plan.deadlineNanos(), ticker));
             synchronized (this) {
                 runners.add(runner);
                 running++;
@@ -255,13 +273,11 @@ public final class Failover {
                 while (!settled()) {
                     if (untilNanos == Long.MAX_VALUE) {
                         wait();
-                        continue;
-                    }
-                    long left = untilNanos - System.nanoTime();
-                    if (left <= 0) {
+                    } else if (untilNanos - ticker.read() > 0) {
+                        sleeper.waitUntil(this, untilNanos);
+                    } else {
                         return;
                     }
-                    wait(Math.max(1, left / 1_000_000));
                 }
             } catch (InterruptedException e) {
                 abortAll(LOST_RACE);
@@ -282,10 +298,10 @@ public final class Failover {
                 }
                 if (runner.result != null && failures.contains(runner.result)) {
                     GatewayException error = runner.result.error();
-                    log.add(runner.chosen.deployment().id(), Failure.of(error).configName(), error.status(), runner.result.startNanos(), null);
+                    logAttempt(log, runner.chosen.deployment(), Failure.of(error).result(), error.status(), runner.result.startNanos(), null);
                 } else {
                     runner.control.abort(LOST_RACE);
-                    log.add(runner.chosen.deployment().id(), "cancelled", 0, runner.chosen.permit().startNanos(), null);
+                    logAttempt(log, runner.chosen.deployment(), AttemptResult.CANCELLED, 0, runner.chosen.permit().startNanos(), null);
                 }
             }
             return result;
@@ -315,7 +331,7 @@ public final class Failover {
             return candidates;
         }
         long wake = balancer.earliestCooldownEnd(stage.deployments());
-        if (wake - plan.deadlineNanos() >= 0 || wake - System.nanoTime() > plan.backoff().max().toNanos()) {
+        if (wake - plan.deadlineNanos() >= 0 || wake - ticker.read() > plan.backoff().max().toNanos()) {
             return List.of();
         }
         sleepUntil(wake);
@@ -331,8 +347,8 @@ public final class Failover {
         return false;
     }
 
-    private static void requireTimeLeft(Plan plan, AttemptLog log, GatewayException lastError) {
-        if (System.nanoTime() - plan.deadlineNanos() >= 0) {
+    private void requireTimeLeft(Plan plan, AttemptLog log, GatewayException lastError) {
+        if (ticker.read() - plan.deadlineNanos() >= 0) {
             throw log.count() == 0 || lastError == null ? deadlinePassed(plan) : new GatewayException.UpstreamTimeout(
                     "The request's deadline of " + plan.timeout().toMillis() + " ms passed after " + log.count()
                             + " attempt(s); the last failed with: " + lastError.getMessage());
@@ -352,7 +368,7 @@ public final class Failover {
         if (lastError != null && Failure.of(lastError) == Failure.RATE_LIMIT) {
             return lastError;
         }
-        long waitNanos = Math.max(0, balancer.earliestCooldownEnd(stage.deployments()) - System.nanoTime());
+        long waitNanos = Math.max(0, balancer.earliestCooldownEnd(stage.deployments()) - ticker.read());
         // Retry-After counts whole seconds: rounded up, a client that waits that long finds the deployment back.
         Duration wait = Duration.ofSeconds((waitNanos + 999_999_999) / 1_000_000_000);
         return new GatewayException.UpstreamRejected(429, "Every deployment of '" + stage.model()
@@ -363,14 +379,17 @@ public final class Failover {
         return error instanceof GatewayException.UpstreamRejected r ? r.retryAfter().orElse(null) : null;
     }
 
-    private static void sleepUntil(long nanos) {
-        long left;
-        while ((left = nanos - System.nanoTime()) > 0) {
-            LockSupport.parkNanos(left);
-            if (Thread.interrupted()) {
-                Thread.currentThread().interrupt();
-                throw new GatewayException.Unavailable("The gateway is shutting down.");
-            }
+    private void sleepUntil(long nanos) {
+        try {
+            sleeper.sleepUntil(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GatewayException.Unavailable("The gateway is shutting down.");
         }
+    }
+
+    /** Writes one attempt to the log, with its latency up to now. */
+    private void logAttempt(AttemptLog log, Deployment deployment, AttemptResult result, int status, long startNanos, TokenUsage usage) {
+        log.add(deployment.id(), result, status, ticker.read() - startNanos, usage);
     }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.reliability;
 
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.usage.AttemptResult;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -51,6 +52,18 @@ public enum Failure {
 
     public static Optional<Failure> byConfigName(String name) {
         return Arrays.stream(values()).filter(f -> f.configName.equals(name)).findFirst();
+    }
+
+    /** What an attempt that failed this way is recorded as. */
+    public AttemptResult result() {
+        return switch (this) {
+            case RATE_LIMIT -> AttemptResult.RATE_LIMIT;
+            case SERVER_ERROR -> AttemptResult.SERVER_ERROR;
+            case TIMEOUT -> AttemptResult.TIMEOUT;
+            case CONTEXT_WINDOW_EXCEEDED -> AttemptResult.CONTEXT_WINDOW_EXCEEDED;
+            case CONTENT_POLICY -> AttemptResult.CONTENT_POLICY;
+            case REQUEST_ERROR -> AttemptResult.REQUEST_ERROR;
+        };
     }
 
     /** True when the same request may succeed on another attempt at the same model. */

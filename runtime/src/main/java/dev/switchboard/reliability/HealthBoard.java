@@ -2,9 +2,14 @@ package dev.switchboard.reliability;
 
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.route.Deployment;
+import dev.switchboard.time.Ticker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,10 +24,15 @@ public final class HealthBoard {
     private static final int MAX_TRACKED = 4096;
 
     private final CircuitBreakerConfig breakerConfig;
+    private final Ticker ticker;
     private final ConcurrentHashMap<String, DeploymentHealth> byId = new ConcurrentHashMap<>();
 
-    public HealthBoard(GatewayConfig.CircuitBreaker settings) {
+    /** @param ticker every latency, cool-down and breaker wait of the board is measured on it */
+    public HealthBoard(GatewayConfig.CircuitBreaker settings, Ticker ticker) {
+        this.ticker = ticker;
         this.breakerConfig = CircuitBreakerConfig.custom()
+                // The breaker times its open state with a Clock: one reading the ticker keeps it on the board's time.
+                .clock(new TickerClock(ticker))
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(settings.window())
                 // Every request records its outcome here: a lock-free window keeps busy deployments' requests from queueing on a monitor.
@@ -55,6 +65,30 @@ public final class HealthBoard {
     }
 
     private DeploymentHealth newHealth(String id) {
-        return new DeploymentHealth(id, CircuitBreaker.of(id, breakerConfig));
+        return new DeploymentHealth(id, CircuitBreaker.of(id, breakerConfig), ticker);
+    }
+
+    /** The ticker as a {@link Clock} whose instants only differ as the ticker's readings do: all the breaker compares. */
+    private static final class TickerClock extends Clock {
+        private final Ticker ticker;
+
+        TickerClock(Ticker ticker) {
+            this.ticker = ticker;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.EPOCH.plusNanos(ticker.read());
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("the breaker's clock only measures waits");
+        }
     }
 }

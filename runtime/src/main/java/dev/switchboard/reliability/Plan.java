@@ -10,7 +10,7 @@ import java.util.List;
  * @param requested         the model name the client sent
  * @param stages            the requested model, then its fallbacks in order
  * @param stream            whether the client asked for a stream (first token, not whole answer, is what attempts wait for)
- * @param deadlineNanos     {@link System#nanoTime()} by which the answer must have started
+ * @param deadlineNanos     the reading of the failover loop's {@link dev.switchboard.time.Ticker} by which the answer must have started
  * @param timeout           the deadline as a duration, for messages
  * @param firstTokenTimeout for streams, the longest one attempt may wait for its first token; null for none
  * @param hedge             when to start a racing second attempt; null for none

@@ -16,7 +16,7 @@ public final class Planner {
     }
 
     /**
-     * @param arrivedNanos when the request arrived: the deadline counts from there
+     * @param arrivedNanos when the request arrived, on the failover loop's ticker: the deadline counts from there
      * @throws GatewayException.ModelNotFound  for an unknown model
      * @throws GatewayException.InvalidRequest for an unknown model among the request's own fallbacks
      */

@@ -36,6 +36,7 @@ import dev.switchboard.provider.Provider;
 import dev.switchboard.provider.ProviderFactory;
 import dev.switchboard.provider.UpstreamHttpClient;
 import dev.switchboard.provider.Watchdog;
+import dev.switchboard.reliability.Circuit;
 import dev.switchboard.reliability.DeploymentHealth;
 import dev.switchboard.reliability.Failover;
 import dev.switchboard.reliability.HealthBoard;
@@ -50,6 +51,8 @@ import dev.switchboard.routing.quality.CatalogPriors;
 import dev.switchboard.routing.quality.KnnQualityPredictor;
 import dev.switchboard.routing.quality.QualityPredictor;
 import dev.switchboard.routing.quality.ReferenceSet;
+import dev.switchboard.time.Sleeper;
+import dev.switchboard.time.Ticker;
 import dev.switchboard.usage.LoggingUsageRecorder;
 import dev.switchboard.usage.UsageRecorder;
 import io.javalin.Javalin;
@@ -64,6 +67,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -116,7 +120,7 @@ public final class Gateway implements AutoCloseable {
         this.http = http;
         this.governance = governance;
         this.providers = Map.copyOf(providers);
-        this.health = new HealthBoard(config.reliability().circuitBreaker());
+        this.health = new HealthBoard(config.reliability().circuitBreaker(), Ticker.system());
         this.governed = governed;
         // Every request goes to the durable ledger as well as to the recorder the gateway was started with.
         UsageRecorder both = governed.ledger().<UsageRecorder>map(ledger -> record -> {
@@ -127,7 +131,8 @@ public final class Gateway implements AutoCloseable {
         AutoRoute routing = new AutoRoute(RoutingSetup.create(config, source, router, names, this::routingHealth, chatModels,
                 qualityPredictor(config.routing(), source, catalog, names)));
         this.pipeline = new ModelPipeline(new ModelPipeline.Stages(routing, new Planner(router, policies), governed.admission(),
-                new Failover(health, watchdog), new TranslatedCall(dialects), governed.teamCredentials(), new UsageRecording(both),
+                new Failover(health, watchdog, Ticker.system(), Sleeper.system(), ThreadLocalRandom::current), new TranslatedCall(dialects),
+                governed.teamCredentials(), new UsageRecording(both),
                 governed.requestLog()));
         this.app = createApp(config, router, admin, routing);
     }
@@ -158,7 +163,7 @@ public final class Gateway implements AutoCloseable {
     private Router.Health.Status routingHealth(Deployment deployment) {
         DeploymentHealth.Snapshot seen = health.of(deployment).snapshot();
         Double latency = seen.totalMillis();
-        return new Router.Health.Status("open".equals(seen.circuit()), latency == null ? Double.NaN : latency);
+        return new Router.Health.Status(seen.circuit() == Circuit.OPEN, latency == null ? Double.NaN : latency);
     }
 
     /** Builds and starts a gateway; throws {@link dev.switchboard.config.ConfigException} for a config that cannot work. */
@@ -178,7 +183,8 @@ public final class Gateway implements AutoCloseable {
         createDataDir(settings.dataDir());
         ModelCatalog catalog = ModelCatalog.loadBundled().withOverrides(config.catalog());
         Governance governance = Governance.open(config.governance(), settings.dataDir(), env, clock);
-        Watchdog watchdog = new Watchdog();
+        // The system ticker throughout: the HTTP layer stamps a request's arrival, from which its deadline counts, with System.nanoTime().
+        Watchdog watchdog = new Watchdog(Ticker.system());
         UpstreamHttpClient http = new UpstreamHttpClient(CONNECT_TIMEOUT, config.server().busyPoll(), watchdog);
         try {
             Map<String, Provider> providers = new java.util.LinkedHashMap<>(ProviderFactory.create(config, loaded.source(), env, http));

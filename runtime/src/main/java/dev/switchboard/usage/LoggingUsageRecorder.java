@@ -30,7 +30,7 @@ public final class LoggingUsageRecorder implements UsageRecorder {
             if (out.length() > 1) {
                 out.append(", ");
             }
-            out.append(a.deployment()).append(':').append(a.result()).append(':').append(a.status())
+            out.append(a.deployment()).append(':').append(a.result().wireName()).append(':').append(a.status())
                     .append(':').append(a.latencyMicros() / 1000).append("ms");
         }
         return out.append(']').toString();

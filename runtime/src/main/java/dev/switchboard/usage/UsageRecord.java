@@ -51,15 +51,13 @@ public record UsageRecord(Instant time, String requestId, String endpoint, Strin
      * One upstream attempt.
      *
      * @param deployment    {@code provider/model}
-     * @param result        {@code served}, {@code cancelled} (a hedge that lost, a client that left), or the
-     *                      failure: {@code rate_limit}, {@code server_error}, {@code timeout},
-     *                      {@code context_window_exceeded}, {@code content_policy}, {@code request_error}
+     * @param result        served, cancelled (a hedge that lost), or the failure
      * @param status        the upstream's HTTP status, or the gateway's for failures without one (502, 504)
      * @param latencyMicros from the attempt's start to its answer or failure
      * @param usage         tokens the upstream reported for a failed attempt that still produced an
      *                      answer (a refusal that was replaced); never charged to the caller; null otherwise
      */
-    public record Attempt(String deployment, String result, int status, long latencyMicros, TokenUsage usage) {
+    public record Attempt(String deployment, AttemptResult result, int status, long latencyMicros, TokenUsage usage) {
     }
 
     /** How a request ended, from the ledger's point of view. */

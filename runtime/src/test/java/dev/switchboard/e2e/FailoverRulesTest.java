@@ -18,6 +18,7 @@ import dev.switchboard.testing.RawChat.Mode;
 import dev.switchboard.testing.RawChat.Protocol;
 import dev.switchboard.testing.RawChat.Reply;
 import dev.switchboard.testing.Wire;
+import dev.switchboard.usage.AttemptResult;
 import dev.switchboard.usage.TokenUsage;
 import dev.switchboard.usage.UsageRecord;
 import dev.switchboard.usage.UsageRecord.Outcome;
@@ -120,7 +121,7 @@ class FailoverRulesTest {
         assertThat(reply.header("x-switchboard-deployment")).isEmpty();
         assertThat(calls(rig.flaky(protocol.format()))).isEqualTo(1);
         assertThat(calls(rig.healthy(protocol.format()))).isZero();
-        assertFailed(reply, 400, tuple(flaky(protocol, model), "request_error", 400));
+        assertFailed(reply, 400, tuple(flaky(protocol, model), AttemptResult.REQUEST_ERROR, 400));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -136,9 +137,10 @@ class FailoverRulesTest {
         assertThat(reply.header("x-switchboard-attempts")).hasValue("1");
         assertThat(reply.error().path("type").asText()).isEqualTo(protocol == Protocol.OPENAI ? "tokens" : "rate_limit_error");
         assertThat(calls(rig.flaky(protocol.format()))).isEqualTo(1);
-        UsageRecord record = assertFailed(reply, 429, tuple(flaky(protocol, model), "rate_limit", 429));
-        // Retries: 2, but nothing waits 30 s for the deployment to cool down.
-        assertThat(record.latencyMicros()).isLessThan(1_000_000);
+        UsageRecord record = assertFailed(reply, 429, tuple(flaky(protocol, model), AttemptResult.RATE_LIMIT, 429));
+        // Retries: 2, but nothing waits 30 s for the deployment to cool down. Real time, with room for a
+        // loaded machine; FailoverTest shows on a fake ticker that the loop does not sleep at all.
+        assertThat(record.latencyMicros()).isLessThan(10_000_000);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -153,7 +155,9 @@ class FailoverRulesTest {
         assertThat(again.status()).isEqualTo(429);
         assertThat(calls(rig.flaky(protocol.format()))).isEqualTo(1);
         assertThat(again.header("x-switchboard-attempts")).isEmpty();
-        assertThat(again.header("Retry-After")).hasValueSatisfying(seconds -> assertThat(Integer.parseInt(seconds)).isBetween(28, 30));
+        // What is left of the 30 s cool-down, in whole seconds rounded up: 30 unless the machine stalled between the
+        // two requests, hence the slack. FailoverTest pins the rounding exactly on a fake ticker.
+        assertThat(again.header("Retry-After")).hasValueSatisfying(seconds -> assertThat(Integer.parseInt(seconds)).isBetween(20, 30));
         assertFailed(again, 429);
     }
 
@@ -170,7 +174,7 @@ class FailoverRulesTest {
 
         assertThat(once.status()).isEqualTo(500);
         assertThat(once.header("x-switchboard-attempts")).hasValue("1");
-        assertFailed(once, 500, tuple(flaky(protocol, model), "server_error", 500));
+        assertFailed(once, 500, tuple(flaky(protocol, model), AttemptResult.SERVER_ERROR, 500));
         assertThat(configured.status()).isEqualTo(500);
         assertThat(configured.header("x-switchboard-attempts")).hasValue("3");
         assertThat(calls(rig.flaky(protocol.format()))).isEqualTo(4);
@@ -191,7 +195,7 @@ class FailoverRulesTest {
         UsageRecord record = rig.usage().of(reply.requestId());
         assertThat(record.outcome()).isEqualTo(Outcome.COMPLETED);
         assertThat(record.attempts()).extracting(UsageRecord.Attempt::deployment, UsageRecord.Attempt::result, UsageRecord.Attempt::status)
-                .containsExactly(tuple(flaky(protocol, model), "server_error", 500), tuple(healthy(protocol, model), "served", 200));
+                .containsExactly(tuple(flaky(protocol, model), AttemptResult.SERVER_ERROR, 500), tuple(healthy(protocol, model), AttemptResult.SERVED, 200));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -205,7 +209,7 @@ class FailoverRulesTest {
 
         assertThat(reply.status()).isEqualTo(500);
         assertThat(calls(rig.healthy(protocol.format()))).isZero();
-        assertFailed(reply, 500, tuple(flaky(protocol, model), "server_error", 500));
+        assertFailed(reply, 500, tuple(flaky(protocol, model), AttemptResult.SERVER_ERROR, 500));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -220,8 +224,11 @@ class FailoverRulesTest {
         assertThat(reply.error().path("type").asText()).isEqualTo("timeout_error");
         assertThat(reply.header("x-switchboard-attempts")).hasValue("1");
         assertThat(calls(rig.healthy(protocol.format()))).isZero();
-        UsageRecord record = assertFailed(reply, 504, tuple(flaky(protocol, model), "timeout", 504));
-        assertThat(record.latencyMicros()).isBetween(250_000L, 1_000_000L);
+        UsageRecord record = assertFailed(reply, 504, tuple(flaky(protocol, model), AttemptResult.TIMEOUT, 504));
+        // Never before the deadline. That the attempt was cut rather than waited for shows in the 504 (waiting would
+        // have ended in the upstream's 200); that it was cut at the deadline exactly, FailoverTest and CallControlTest
+        // show on a fake ticker. The upper bound, in real time, only rules out a hang.
+        assertThat(record.latencyMicros()).isBetween(250_000L, 10_000_000L);
     }
 
     // ---- fallbacks on conditions ----
@@ -248,7 +255,7 @@ class FailoverRulesTest {
         assertThat(record.outcome()).isEqualTo(Outcome.COMPLETED);
         assertThat(record.servedModel()).isEqualTo(model + "-large");
         assertThat(record.attempts()).extracting(UsageRecord.Attempt::deployment, UsageRecord.Attempt::result, UsageRecord.Attempt::status)
-                .containsExactly(tuple(flaky(protocol, model), "context_window_exceeded", 400), tuple(large, "served", 200));
+                .containsExactly(tuple(flaky(protocol, model), AttemptResult.CONTEXT_WINDOW_EXCEEDED, 400), tuple(large, AttemptResult.SERVED, 200));
         assertThat(record.costUsd()).isEqualByComparingTo(Answer.of(protocol.format(), false).cost());
     }
 
@@ -268,8 +275,8 @@ class FailoverRulesTest {
         // The refusal consumed tokens: the attempt shows them, the charge does not include them.
         assertThat(record.attempts())
                 .extracting(UsageRecord.Attempt::deployment, UsageRecord.Attempt::result, UsageRecord.Attempt::status, UsageRecord.Attempt::usage)
-                .containsExactly(tuple(FailoverRig.FLAKY + "/" + model, "content_policy", 200, new TokenUsage(18, 0, 0, 9, 0)),
-                        tuple(FailoverRig.HEALTHY + "/" + model, "served", 200, null));
+                .containsExactly(tuple(FailoverRig.FLAKY + "/" + model, AttemptResult.CONTENT_POLICY, 200, new TokenUsage(18, 0, 0, 9, 0)),
+                        tuple(FailoverRig.HEALTHY + "/" + model, AttemptResult.SERVED, 200, null));
         assertThat(record.usage()).isEqualTo(new TokenUsage(2006, 1920, 0, 10, 0));
         assertThat(record.costUsd()).isEqualByComparingTo(Answer.OPENAI_WHOLE.cost());
     }
@@ -302,7 +309,7 @@ class FailoverRulesTest {
         assertThat(record.outcome()).isEqualTo(Outcome.COMPLETED);
         assertThat(record.provider()).isEqualTo(FailoverRig.HEALTHY_CLAUDE);
         assertThat(record.attempts()).extracting(UsageRecord.Attempt::deployment, UsageRecord.Attempt::result, UsageRecord.Attempt::status)
-                .containsExactly(tuple(FailoverRig.FLAKY + "/" + model, "server_error", 503), tuple(served, "served", 200));
+                .containsExactly(tuple(FailoverRig.FLAKY + "/" + model, AttemptResult.SERVER_ERROR, 503), tuple(served, AttemptResult.SERVED, 200));
         assertThat(record.costUsd()).isEqualByComparingTo(answer.cost());
     }
 
@@ -329,7 +336,7 @@ class FailoverRulesTest {
         UsageRecord record = rig.usage().of(reply.requestId());
         assertThat(record.outcome()).isEqualTo(Outcome.STREAM_CUT);
         assertThat(record.attempts()).extracting(UsageRecord.Attempt::deployment, UsageRecord.Attempt::result)
-                .containsExactly(tuple(otherFlaky(protocol) + "/" + model, "served"));
+                .containsExactly(tuple(otherFlaky(protocol) + "/" + model, AttemptResult.SERVED));
         assertThat(inFlight(otherFlaky(protocol) + "/" + model)).isZero();
     }
 
@@ -347,11 +354,11 @@ class FailoverRulesTest {
         assertThat(first.status()).isEqualTo(200);
         assertThat(first.header("x-switchboard-attempts")).hasValue("2");
         assertThat(rig.usage().of(first.requestId()).attempts()).extracting(UsageRecord.Attempt::deployment, UsageRecord.Attempt::result)
-                .containsExactly(tuple(FailoverRig.FLAKY + "/pair", "rate_limit"), tuple(FailoverRig.HEALTHY + "/pair", "served"));
+                .containsExactly(tuple(FailoverRig.FLAKY + "/pair", AttemptResult.RATE_LIMIT), tuple(FailoverRig.HEALTHY + "/pair", AttemptResult.SERVED));
         assertThat(second.status()).isEqualTo(200);
         assertThat(second.header("x-switchboard-attempts")).hasValue("1");
         assertThat(rig.usage().of(second.requestId()).attempts()).extracting(UsageRecord.Attempt::deployment, UsageRecord.Attempt::result)
-                .containsExactly(tuple(FailoverRig.HEALTHY + "/pair", "served"));
+                .containsExactly(tuple(FailoverRig.HEALTHY + "/pair", AttemptResult.SERVED));
         assertThat(calls(rig.flaky(FakeVendor.Format.OPENAI))).isEqualTo(1);
     }
 

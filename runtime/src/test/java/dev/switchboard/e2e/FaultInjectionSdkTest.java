@@ -25,6 +25,7 @@ import dev.switchboard.testing.FailoverRig;
 import dev.switchboard.testing.FailoverRig.Answer;
 import dev.switchboard.testing.FakeVendor;
 import dev.switchboard.testing.Wire;
+import dev.switchboard.usage.AttemptResult;
 import dev.switchboard.usage.UsageRecord;
 import dev.switchboard.usage.UsageRecord.Outcome;
 import java.time.Duration;
@@ -292,8 +293,8 @@ class FaultInjectionSdkTest {
         assertThat(record.outcome()).isEqualTo(Outcome.COMPLETED);
         String flaky = FailoverRig.flakyProvider(format) + "/" + model;
         assertThat(record.attempts()).extracting(UsageRecord.Attempt::deployment, UsageRecord.Attempt::result, UsageRecord.Attempt::status)
-                .containsExactly(tuple(flaky, "server_error", 500), tuple(flaky, "server_error", 500),
-                        tuple(healthy(model, format), "served", 200));
+                .containsExactly(tuple(flaky, AttemptResult.SERVER_ERROR, 500), tuple(flaky, AttemptResult.SERVER_ERROR, 500),
+                        tuple(healthy(model, format), AttemptResult.SERVED, 200));
         assertThat(record.costUsd()).isEqualByComparingTo(Answer.of(format, record.stream()).cost());
     }
 }

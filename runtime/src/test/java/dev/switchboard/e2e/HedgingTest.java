@@ -10,6 +10,7 @@ import dev.switchboard.testing.FakeVendor;
 import dev.switchboard.testing.OpenAiUpstream;
 import dev.switchboard.testing.RecordedUsage;
 import dev.switchboard.testing.RunningGateway;
+import dev.switchboard.usage.AttemptResult;
 import dev.switchboard.usage.UsageRecord;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
@@ -35,7 +36,9 @@ class HedgingTest {
     static void start() {
         slow = new FakeVendor(FakeVendor.Format.OPENAI);
         fast = new FakeVendor(FakeVendor.Format.OPENAI);
-        slow.server().stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(200).withFixedDelay(1500)
+        // Twenty times the hedge delay: the hedge wins even on a loaded machine. (Longer would hold up
+        // the vendor's shutdown, which waits for the delayed answer.)
+        slow.server().stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(200).withFixedDelay(3_000)
                 .withHeader("Content-Type", "application/json").withBody(OpenAiUpstream.payload("chat-completion.json"))));
         fast.server().stubFor(post("/v1/chat/completions").willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody(OpenAiUpstream.payload("chat-completion.json"))));
@@ -59,9 +62,7 @@ class HedgingTest {
 
     @Test
     void a_slow_first_attempt_is_overtaken_by_the_hedge_and_cancelled() throws Exception {
-        long start = System.nanoTime();
         HttpResponse<String> response = gateway.post("/v1/chat/completions", REQUEST);
-        long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("x-switchboard-deployment")).hasValue("fast/gpt-4o-mini");
@@ -72,10 +73,11 @@ class HedgingTest {
         }
         assertThat(response.headers().firstValue("x-switchboard-attempts")).hasValue("2");
         assertThat(record.attempts()).extracting(UsageRecord.Attempt::deployment, UsageRecord.Attempt::result)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("slow/gpt-4o-mini", "cancelled"),
-                        org.assertj.core.groups.Tuple.tuple("fast/gpt-4o-mini", "served"));
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("slow/gpt-4o-mini", AttemptResult.CANCELLED),
+                        org.assertj.core.groups.Tuple.tuple("fast/gpt-4o-mini", AttemptResult.SERVED));
+        // The answer came before the slow deployment's: it is the fast one's, and the slow one was cancelled.
+        // When the hedge starts is pinned exactly, on a fake ticker, by FailoverTest.
         assertThat(record.provider()).isEqualTo("fast");
-        assertThat(elapsedMillis).isLessThan(1500);
 
         JsonNode health = JSON.readTree(gateway.get("/health/deployments").body()).path("deployments");
         assertThat(health).extracting(d -> d.path("deployment").asText()).contains("slow/gpt-4o-mini", "fast/gpt-4o-mini");

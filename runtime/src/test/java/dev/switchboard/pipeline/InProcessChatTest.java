@@ -23,6 +23,7 @@ import dev.switchboard.routing.Hints;
 import dev.switchboard.testing.GovernanceRig;
 import dev.switchboard.testing.OpenAiUpstream;
 import dev.switchboard.testing.TestDatabase;
+import dev.switchboard.usage.AttemptResult;
 import dev.switchboard.usage.UsageRecord;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -100,7 +101,7 @@ class InProcessChatTest {
         assertThat(delivery.result().content()).containsExactly(ChatRequest.Text.of("The capital of France is Paris."));
         assertThat(outcome.outcome()).isEqualTo(UsageRecord.Outcome.COMPLETED);
         assertThat(outcome.deployment().upstreamModel()).isEqualTo("gpt-4o");
-        assertThat(outcome.attempts()).extracting(UsageRecord.Attempt::result).containsExactly("server_error", "served");
+        assertThat(outcome.attempts()).extracting(UsageRecord.Attempt::result).containsExactly(AttemptResult.SERVER_ERROR, AttemptResult.SERVED);
         assertThat(delivery.headers()).containsEntry("x-switchboard-attempts", "2").containsEntry("x-switchboard-model", "gpt-4o");
         // $1 per million tokens in and out: 2,006 + 7 tokens.
         assertThat(outcome.cost()).isEqualByComparingTo(new BigDecimal("0.002013"));

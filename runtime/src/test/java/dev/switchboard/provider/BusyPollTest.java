@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class BusyPollTest {
         InputStream in = connect(busyPoll);
 
         CompletableFuture<String> read = CompletableFuture.supplyAsync(() -> readSome(in));
-        Thread.sleep(20);
+        await(busyPoll::polling, "the read to poll");
         answer("hello");
 
         assertThat(read.get(5, TimeUnit.SECONDS)).isEqualTo("hello");
@@ -51,8 +52,10 @@ class BusyPollTest {
         busyPoll.callStarted(false);
         InputStream in = connect(busyPoll);
 
-        CompletableFuture<String> read = CompletableFuture.supplyAsync(() -> readSome(in));
-        Thread.sleep(100);
+        CompletableFuture<String> read = new CompletableFuture<>();
+        Thread reader = Thread.ofVirtual().start(() -> read.complete(readSome(in)));
+        // A virtual thread blocked on a socket is parked; one polling is running.
+        await(() -> reader.getState() == Thread.State.WAITING, "the read to block");
         assertThat(read).isNotDone();
         answer("late");
 
@@ -113,18 +116,28 @@ class BusyPollTest {
 
         CompletableFuture<String> result = new CompletableFuture<>();
         Thread reader = Thread.ofVirtual().start(() -> result.complete(readSome(in)));
-        // Polling, the virtual thread keeps running; a blocked read would park it within milliseconds.
-        Thread.sleep(200);
+        await(busyPoll::polling, "the read to poll");
+        // Polling, the virtual thread keeps running; a blocked read would be parked.
         assertThat(reader.getState()).isEqualTo(Thread.State.RUNNABLE);
 
         busyPoll.callStarted(false);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (reader.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(reader.getState()).isEqualTo(Thread.State.WAITING);
+        await(() -> reader.getState() == Thread.State.WAITING, "the read to block");
         answer("after");
         assertThat(result.get(5, TimeUnit.SECONDS)).isEqualTo("after");
+    }
+
+    /**
+     * Waits (five seconds at most) for a state of another thread that no latch can signal: whether
+     * it polls or is parked on its socket.
+     */
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - giveUp > 0) {
+                throw new AssertionError("gave up waiting for " + what);
+            }
+            Thread.sleep(1);
+        }
     }
 
     private InputStream connect(BusyPoll busyPoll) throws Exception {

@@ -47,6 +47,8 @@ class PoolHousekeepingTest {
         assertThat(pool.connectionCount()).as("one kept-alive connection served all three calls").isEqualTo(1);
         assertThat(pool.idleConnectionCount()).isEqualTo(1);
 
+        // Real time: OkHttp stamps a connection's idle start with System.nanoTime() itself, so no fake
+        // ticker can age it. The loop waits for the condition, bounded well past keep-alive plus one period.
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (pool.connectionCount() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(50);

@@ -11,6 +11,7 @@ import dev.switchboard.provider.anthropic.AnthropicProvider;
 import dev.switchboard.provider.gemini.GeminiProvider;
 import dev.switchboard.provider.openai.OpenAiCompatibleProvider;
 import dev.switchboard.testing.FakeVendor;
+import dev.switchboard.time.Ticker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -28,7 +29,7 @@ class TeamCredentialHeaderTest {
 
     @BeforeAll
     static void client() {
-        watchdog = new Watchdog();
+        watchdog = new Watchdog(Ticker.system());
         http = new UpstreamHttpClient(Duration.ofSeconds(5), Duration.ZERO, watchdog);
     }
 

@@ -63,7 +63,7 @@ final class LedgerTable {
         List<Map<String, Object>> detail = attempts.stream().map(a -> {
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("deployment", a.deployment());
-            one.put("result", a.result());
+            one.put("result", a.result().wireName());
             one.put("status", a.status());
             one.put("latency_micros", a.latencyMicros());
             if (a.usage() != null) {

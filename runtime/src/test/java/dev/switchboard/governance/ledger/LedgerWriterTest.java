@@ -6,6 +6,7 @@ import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.governance.store.Database;
 import dev.switchboard.governance.store.Jdbc;
 import dev.switchboard.testing.TestDatabase;
+import dev.switchboard.usage.AttemptResult;
 import dev.switchboard.usage.TokenUsage;
 import dev.switchboard.usage.UsageRecord;
 import java.math.BigDecimal;
@@ -25,8 +26,8 @@ class LedgerWriterTest {
     static UsageRecord record(String id, Instant time, TokenUsage usage, BigDecimal cost, UsageRecord.Attribution who) {
         return new UsageRecord(time, id, "chat.completions", "gpt-test", "oai", "gpt-test-2025", true,
                 UsageRecord.Outcome.COMPLETED, 200, usage, cost, 1234,
-                List.of(new UsageRecord.Attempt("oai/gpt-test-2025", "rate_limit", 429, 50, null),
-                        new UsageRecord.Attempt("oai/gpt-test-2025", "served", 200, 900, null)),
+                List.of(new UsageRecord.Attempt("oai/gpt-test-2025", AttemptResult.RATE_LIMIT, 429, 50, null),
+                        new UsageRecord.Attempt("oai/gpt-test-2025", AttemptResult.SERVED, 200, 900, null)),
                 who, "failover after rate_limit");
     }
 

@@ -27,6 +27,7 @@ import dev.switchboard.provider.Watchdog;
 import dev.switchboard.provider.UpstreamResponse;
 import dev.switchboard.relay.SseEventReader;
 import dev.switchboard.testing.GeminiWire;
+import dev.switchboard.time.Ticker;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,7 @@ class GeminiProviderTest {
     @BeforeAll
     static void start() {
         gemini.start();
-        watchdog = new Watchdog();
+        watchdog = new Watchdog(Ticker.system());
         http = new UpstreamHttpClient(Duration.ofSeconds(2), Duration.ZERO, watchdog);
     }
 
