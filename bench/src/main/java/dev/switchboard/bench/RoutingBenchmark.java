@@ -10,8 +10,8 @@ import dev.switchboard.governance.privacy.Redactor;
 import dev.switchboard.provider.Provider;
 import dev.switchboard.provider.UpstreamCall;
 import dev.switchboard.provider.UpstreamResponse;
-import dev.switchboard.route.Deployment;
-import dev.switchboard.route.ModelRouter;
+import dev.switchboard.deployment.Deployment;
+import dev.switchboard.deployment.ModelTable;
 import dev.switchboard.routing.Hints;
 import dev.switchboard.routing.Profile;
 import dev.switchboard.routing.Router;
@@ -64,7 +64,7 @@ public class RoutingBenchmark {
             "anthropic/claude-sonnet-4-5", "openrouter/deepseek/deepseek-chat-v3-0324");
 
     private Router router;
-    private ModelRouter models;
+    private ModelTable models;
     private ChatRequest longPrompt;
     private ChatRequest longProse;
     private String named;
@@ -95,7 +95,7 @@ public class RoutingBenchmark {
             CatalogEntry entry = catalog.byId(id).orElseThrow(() -> new IllegalStateException("not in the catalog: " + id));
             declared.put(entry.model(), List.of(new Deployment(new NamedProvider(entry.provider()), entry.model(), 1, Optional.of(entry))));
         }
-        models = new ModelRouter(Map.of(), declared, Map.of(), catalog);
+        models = new ModelTable(Map.of(), declared, Map.of(), catalog);
         StaticPromptEmbedder embedder = StaticPromptEmbedder.loadBundled();
         Profile profile = new Profile(Router.AUTO, List.copyOf(declared.keySet()), 0.5, null, null);
         router = new Router(embedder, TaskClassifier.load(embedder),

@@ -8,7 +8,7 @@ import dev.switchboard.pipeline.ReadyAnswer;
 import dev.switchboard.pipeline.RequestContext;
 import dev.switchboard.provider.CallControl;
 import dev.switchboard.provider.UpstreamCall;
-import dev.switchboard.route.Deployment;
+import dev.switchboard.deployment.Deployment;
 import java.util.Map;
 
 /**

@@ -8,7 +8,7 @@ import dev.switchboard.governance.ratelimit.RateLimiter;
 import dev.switchboard.governance.ratelimit.RatePermit;
 import dev.switchboard.reliability.Plan;
 import dev.switchboard.reliability.Stage;
-import dev.switchboard.route.Deployment;
+import dev.switchboard.deployment.Deployment;
 import dev.switchboard.usage.TokenUsage;
 import java.math.BigDecimal;
 import java.util.List;

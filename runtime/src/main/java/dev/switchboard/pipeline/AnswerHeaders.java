@@ -1,6 +1,6 @@
 package dev.switchboard.pipeline;
 
-import dev.switchboard.route.Deployment;
+import dev.switchboard.deployment.Deployment;
 import java.util.Map;
 
 /** The headers with which the gateway explains which deployment answered a call, whatever its receiver. */

@@ -4,7 +4,7 @@ import dev.switchboard.auth.Caller;
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.reliability.Plan;
 import dev.switchboard.reliability.Stage;
-import dev.switchboard.route.Deployment;
+import dev.switchboard.deployment.Deployment;
 import dev.switchboard.routing.Decision;
 import dev.switchboard.routing.Hints;
 import dev.switchboard.routing.Router;

@@ -3,7 +3,7 @@ package dev.switchboard.pipeline;
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.dialect.WireFormat;
 import dev.switchboard.provider.CallControl;
-import dev.switchboard.route.Deployment;
+import dev.switchboard.deployment.Deployment;
 import java.util.Map;
 
 /**

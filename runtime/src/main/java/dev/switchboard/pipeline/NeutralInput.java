@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.dialect.WireFormat;
 import dev.switchboard.provider.CallControl;
-import dev.switchboard.route.Deployment;
+import dev.switchboard.deployment.Deployment;
 import java.util.Map;
 
 /**

@@ -9,7 +9,7 @@ import dev.switchboard.relay.Relayed;
 import dev.switchboard.relay.SseEventReader;
 import dev.switchboard.relay.StreamDecoding;
 import dev.switchboard.reliability.Answer;
-import dev.switchboard.route.Deployment;
+import dev.switchboard.deployment.Deployment;
 import dev.switchboard.usage.TokenUsage;
 import java.math.BigDecimal;
 

@@ -10,7 +10,7 @@ import dev.switchboard.provider.UpstreamResponse;
 import dev.switchboard.relay.FirstToken;
 import dev.switchboard.relay.SseEventReader;
 import dev.switchboard.relay.UpstreamBodies;
-import dev.switchboard.route.Deployment;
+import dev.switchboard.deployment.Deployment;
 import java.math.BigDecimal;
 import java.util.Map;
 

@@ -3,7 +3,7 @@ package dev.switchboard.pipeline;
 import dev.switchboard.auth.Caller;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.pipeline.RequestContext;
-import dev.switchboard.route.Deployment;
+import dev.switchboard.deployment.Deployment;
 import dev.switchboard.routing.Decision;
 import dev.switchboard.usage.AttemptResult;
 import dev.switchboard.usage.TokenUsage;

@@ -4,7 +4,7 @@ import dev.switchboard.chat.ChatEvent;
 import dev.switchboard.dialect.StreamDecoder;
 import dev.switchboard.dialect.UpstreamDialect;
 import dev.switchboard.error.GatewayException;
-import dev.switchboard.route.Deployment;
+import dev.switchboard.deployment.Deployment;
 import dev.switchboard.usage.TokenUsage;
 import dev.switchboard.usage.UsageRecord.Outcome;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.switchboard.reliability;
 
 import dev.switchboard.provider.CallControl;
-import dev.switchboard.route.Deployment;
+import dev.switchboard.deployment.Deployment;
 
 /**
  * One try at getting an answer from one deployment, as the client's format makes it (pass-through

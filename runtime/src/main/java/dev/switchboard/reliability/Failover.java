@@ -3,7 +3,7 @@ package dev.switchboard.reliability;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.provider.CallControl;
 import dev.switchboard.provider.Watchdog;
-import dev.switchboard.route.Deployment;
+import dev.switchboard.deployment.Deployment;
 import dev.switchboard.time.Sleeper;
 import dev.switchboard.time.Ticker;
 import dev.switchboard.usage.AttemptResult;

@@ -1,7 +1,7 @@
 package dev.switchboard.reliability;
 
 import dev.switchboard.config.GatewayConfig;
-import dev.switchboard.route.Deployment;
+import dev.switchboard.deployment.Deployment;
 import dev.switchboard.time.Ticker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;

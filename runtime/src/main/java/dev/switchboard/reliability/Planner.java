@@ -1,17 +1,17 @@
 package dev.switchboard.reliability;
 
 import dev.switchboard.error.GatewayException;
-import dev.switchboard.route.ModelRouter;
+import dev.switchboard.deployment.ModelTable;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Turns a requested model name and the request's overrides into the {@link Plan} the failover loop follows. */
 public final class Planner {
-    private final ModelRouter router;
+    private final ModelTable models;
     private final Policies policies;
 
-    public Planner(ModelRouter router, Policies policies) {
-        this.router = router;
+    public Planner(ModelTable models, Policies policies) {
+        this.models = models;
         this.policies = policies;
     }
 
@@ -21,14 +21,14 @@ public final class Planner {
      * @throws GatewayException.InvalidRequest for an unknown model among the request's own fallbacks
      */
     public Plan plan(String requested, boolean stream, RequestOverrides overrides, long arrivedNanos) {
-        ModelRouter.Target target = router.resolve(requested);
+        ModelTable.Target target = models.resolve(requested);
         Policy policy = overrides.applyTo(policies.of(requested, target.model()));
         List<Stage> stages = new ArrayList<>(1 + policy.fallbacks().size());
         stages.add(new Stage(target.model(), target.deployments(), policy.balance(), policy.retries() + 1, Failure.AVAILABILITY));
         for (FallbackRule fallback : policy.fallbacks()) {
-            ModelRouter.Target next;
+            ModelTable.Target next;
             try {
-                next = router.resolve(fallback.model());
+                next = models.resolve(fallback.model());
             } catch (GatewayException.ModelNotFound e) {
                 throw new GatewayException.InvalidRequest("Unknown fallback model '" + fallback.model() + "'. " + e.getMessage(),
                         "x-switchboard-fallbacks");

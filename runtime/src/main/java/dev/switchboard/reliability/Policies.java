@@ -3,7 +3,7 @@ package dev.switchboard.reliability;
 import dev.switchboard.config.ConfigSource;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.config.GatewayConfig.PolicySettings;
-import dev.switchboard.route.ModelRouter;
+import dev.switchboard.deployment.ModelTable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -47,37 +47,37 @@ public final class Policies {
     }
 
     /**
-     * @param router checks that fallback targets exist; null only when the config has no models or aliases
+     * @param models checks that fallback targets exist; null only when the config has no models or aliases
      */
-    public static Policies create(GatewayConfig config, ConfigSource source, ModelRouter router) {
+    public static Policies create(GatewayConfig config, ConfigSource source, ModelTable models) {
         GatewayConfig.Reliability r = config.reliability();
         checkCircuitBreaker(r.circuitBreaker(), source);
         Policy builtIn = new Policy(Balance.WEIGHTED, 2, Duration.ofMinutes(10), null, null, List.of(),
                 new Policy.Backoff(positive(r.backoff().initial(), "reliability.backoff.initial", source),
                         positive(r.backoff().max(), "reliability.backoff.max", source)));
-        Policy defaults = merge(builtIn, "reliability", source, router, r.balance(), r.retries(), r.timeout(),
+        Policy defaults = merge(builtIn, "reliability", source, models, r.balance(), r.retries(), r.timeout(),
                 r.firstTokenTimeout(), r.hedge(), null);
         Map<String, Policy> byModel = new HashMap<>();
         config.models().forEach((name, model) -> {
             if (model != null) {
-                byModel.put(name, merge(defaults, ConfigSource.child("models", name), source, router, model));
+                byModel.put(name, merge(defaults, ConfigSource.child("models", name), source, models, model));
             }
         });
         Map<String, Policy> byAlias = new HashMap<>();
         config.aliases().forEach((alias, settings) -> {
-            if (settings != null && router != null) {
-                Policy target = byModel.getOrDefault(router.resolveName(alias), defaults);
-                byAlias.put(alias, merge(target, ConfigSource.child("aliases", alias), source, router, settings));
+            if (settings != null && models != null) {
+                Policy target = byModel.getOrDefault(models.resolveName(alias), defaults);
+                byAlias.put(alias, merge(target, ConfigSource.child("aliases", alias), source, models, settings));
             }
         });
         return new Policies(defaults, byModel, byAlias);
     }
 
-    private static Policy merge(Policy base, String path, ConfigSource source, ModelRouter router, PolicySettings s) {
-        return merge(base, path, source, router, s.balance(), s.retries(), s.timeout(), s.firstTokenTimeout(), s.hedge(), s.fallbacks());
+    private static Policy merge(Policy base, String path, ConfigSource source, ModelTable models, PolicySettings s) {
+        return merge(base, path, source, models, s.balance(), s.retries(), s.timeout(), s.firstTokenTimeout(), s.hedge(), s.fallbacks());
     }
 
-    private static Policy merge(Policy base, String path, ConfigSource source, ModelRouter router, String balance,
+    private static Policy merge(Policy base, String path, ConfigSource source, ModelTable models, String balance,
                                 Integer retries, Duration timeout, Duration firstTokenTimeout, GatewayConfig.Hedge hedge,
                                 List<GatewayConfig.Fallback> fallbacks) {
         Policy p = base;
@@ -102,7 +102,7 @@ public final class Policies {
             p = p.withHedge(hedge(hedge, ConfigSource.child(path, "hedge"), source));
         }
         if (fallbacks != null) {
-            p = p.withFallbacks(fallbacks(fallbacks, ConfigSource.child(path, "fallbacks"), source, router));
+            p = p.withFallbacks(fallbacks(fallbacks, ConfigSource.child(path, "fallbacks"), source, models));
         }
         return p;
     }
@@ -119,7 +119,7 @@ public final class Policies {
     }
 
     private static List<FallbackRule> fallbacks(List<GatewayConfig.Fallback> fallbacks, String path, ConfigSource source,
-                                                ModelRouter router) {
+                                                ModelTable models) {
         List<FallbackRule> rules = new ArrayList<>();
         for (int i = 0; i < fallbacks.size(); i++) {
             GatewayConfig.Fallback f = fallbacks.get(i);
@@ -127,7 +127,7 @@ public final class Policies {
             if (f == null || f.model() == null || f.model().isBlank()) {
                 throw source.error(at, "model is required");
             }
-            if (router == null || !router.serves(f.model())) {
+            if (models == null || !models.serves(f.model())) {
                 throw source.error(at, "'" + f.model()
                         + "' is not a configured model, an alias, a provider/model of an enabled provider, or a catalog model of one");
             }

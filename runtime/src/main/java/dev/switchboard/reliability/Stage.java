@@ -1,6 +1,6 @@
 package dev.switchboard.reliability;
 
-import dev.switchboard.route.Deployment;
+import dev.switchboard.deployment.Deployment;
 import java.util.List;
 import java.util.Set;
 

@@ -6,8 +6,8 @@ import dev.switchboard.catalog.Pricing;
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.governance.privacy.Redactor;
-import dev.switchboard.route.Deployment;
-import dev.switchboard.route.ModelRouter;
+import dev.switchboard.deployment.Deployment;
+import dev.switchboard.deployment.ModelTable;
 import dev.switchboard.routing.choice.Candidate;
 import dev.switchboard.routing.choice.TradeOff;
 import dev.switchboard.routing.classify.TaskClassifier;
@@ -53,7 +53,7 @@ public final class Router {
     private final PromptEmbedder embedder;
     private final TaskClassifier classifier;
     private final QualityPredictor predictor;
-    private final ModelRouter models;
+    private final ModelTable models;
     private final Health health;
     private final Predicate<Deployment> sensitiveAllowed;
     private final Redactor redactor;
@@ -64,7 +64,7 @@ public final class Router {
      * @param sensitiveAllowed whether a deployment may receive prompts with sensitive data
      * @param profiles         named profiles; {@code defaultProfile} is what plain {@code auto} uses, null when there is nothing to route between
      */
-    public Router(PromptEmbedder embedder, TaskClassifier classifier, QualityPredictor predictor, ModelRouter models,
+    public Router(PromptEmbedder embedder, TaskClassifier classifier, QualityPredictor predictor, ModelTable models,
                   Health health, Predicate<Deployment> sensitiveAllowed, Redactor redactor, Map<String, Profile> profiles,
                   Profile defaultProfile) {
         this.embedder = embedder;
@@ -151,7 +151,7 @@ public final class Router {
     private List<Option> resolve(Profile profile, Caller caller, List<String> filters) {
         List<Option> out = new ArrayList<>();
         for (String name : profile.candidates()) {
-            ModelRouter.Target target = models.resolve(name);
+            ModelTable.Target target = models.resolve(name);
             if (!caller.mayCall(name) || !caller.mayCall(target.model())) {
                 filters.add(name + ": not allowed for this API key");
             } else if (target.deployments().stream().allMatch(d -> health.of(d).circuitOpen())) {

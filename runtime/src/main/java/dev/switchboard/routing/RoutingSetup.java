@@ -6,8 +6,8 @@ import dev.switchboard.config.ConfigSource;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.governance.privacy.Redactor;
 import dev.switchboard.provider.ProviderPreset;
-import dev.switchboard.route.Deployment;
-import dev.switchboard.route.ModelRouter;
+import dev.switchboard.deployment.Deployment;
+import dev.switchboard.deployment.ModelTable;
 import dev.switchboard.routing.classify.TaskClassifier;
 import dev.switchboard.routing.embed.StaticPromptEmbedder;
 import dev.switchboard.routing.quality.QualityPredictor;
@@ -34,7 +34,7 @@ public final class RoutingSetup {
      * @param predictor  builds the quality predictor (from {@code routing.reference_set}) with the router, on first use
      * @return the router, built once on first use
      */
-    public static Supplier<Router> create(GatewayConfig config, ConfigSource source, ModelRouter models, ModelNames names,
+    public static Supplier<Router> create(GatewayConfig config, ConfigSource source, ModelTable models, ModelNames names,
                                           Router.Health health, List<String> chatModels, Supplier<QualityPredictor> predictor) {
         GatewayConfig.Routing routing = config.routing();
         Map<String, Profile> profiles = new LinkedHashMap<>();
@@ -70,7 +70,7 @@ public final class RoutingSetup {
      * servable name it means by {@link ModelNames} ({@code mixtral-8x7b-chat} for a model declared as
      * {@code mistralai/mixtral-8x7b-chat}).
      */
-    private static Profile profile(String name, GatewayConfig.RoutingProfile settings, ModelRouter models, ModelNames names,
+    private static Profile profile(String name, GatewayConfig.RoutingProfile settings, ModelTable models, ModelNames names,
                                    ConfigSource source) {
         String path = ConfigSource.child("routing.profiles", name);
         if (settings == null || settings.candidates().isEmpty()) {

@@ -42,9 +42,9 @@ import dev.switchboard.reliability.Failover;
 import dev.switchboard.reliability.HealthBoard;
 import dev.switchboard.reliability.Planner;
 import dev.switchboard.reliability.Policies;
-import dev.switchboard.route.Deployment;
-import dev.switchboard.route.ModelRouter;
-import dev.switchboard.route.RouterFactory;
+import dev.switchboard.deployment.Deployment;
+import dev.switchboard.deployment.ModelTable;
+import dev.switchboard.deployment.ModelTableFactory;
 import dev.switchboard.routing.Router;
 import dev.switchboard.routing.RoutingSetup;
 import dev.switchboard.routing.quality.CatalogPriors;
@@ -113,7 +113,7 @@ public final class Gateway implements AutoCloseable {
     private final Dialects dialects = new Dialects(List.of(openAi, anthropic, new GeminiDialect()));
     private final ModelPipeline pipeline;
 
-    private Gateway(GatewayConfig config, ConfigSource source, ModelRouter router, Policies policies, UsageRecorder recorder,
+    private Gateway(GatewayConfig config, ConfigSource source, ModelTable models, Policies policies, UsageRecorder recorder,
                     Watchdog watchdog, UpstreamHttpClient http, Map<String, Provider> providers, Governance governance, GovernedPath governed,
                     AdminApi admin, List<String> chatModels, ModelCatalog catalog) {
         this.watchdog = watchdog;
@@ -128,13 +128,13 @@ public final class Gateway implements AutoCloseable {
             recorder.record(record);
         }).orElse(recorder);
         ModelNames names = new ModelNames(catalog);
-        AutoRoute routing = new AutoRoute(RoutingSetup.create(config, source, router, names, this::routingHealth, chatModels,
+        AutoRoute routing = new AutoRoute(RoutingSetup.create(config, source, models, names, this::routingHealth, chatModels,
                 qualityPredictor(config.routing(), source, catalog, names)));
-        this.pipeline = new ModelPipeline(new ModelPipeline.Stages(routing, new Planner(router, policies), governed.admission(),
+        this.pipeline = new ModelPipeline(new ModelPipeline.Stages(routing, new Planner(models, policies), governed.admission(),
                 new Failover(health, watchdog, Ticker.system(), Sleeper.system(), ThreadLocalRandom::current), new TranslatedCall(dialects),
                 governed.teamCredentials(), new UsageRecording(both),
                 governed.requestLog()));
-        this.app = createApp(config, router, admin, routing);
+        this.app = createApp(config, models, admin, routing);
     }
 
     /**
@@ -200,13 +200,13 @@ public final class Gateway implements AutoCloseable {
                 providers.put(mock.provider().name(), mock.provider());
                 builtIn = mock.models();
             }
-            ModelRouter router = RouterFactory.create(config, loaded.source(), providers, catalog, builtIn);
-            Policies policies = Policies.create(config, loaded.source(), router);
+            ModelTable models = ModelTableFactory.create(config, loaded.source(), providers, catalog, builtIn);
+            Policies policies = Policies.create(config, loaded.source(), models);
             List<String> chatModels = config.models().isEmpty() ? RoutingSetup.chatModels(builtIn) : config.models().keySet().stream().sorted().toList();
             GovernedPath governed = GovernedPath.create(config, governance, env, clock);
             try {
                 AdminApi admin = AdminApi.create(config.governance(), governance, env, providers.keySet(), governed.ledger(), clock);
-                Gateway gateway = new Gateway(config, loaded.source(), router, policies, recorder, watchdog, http, providers, governance, governed,
+                Gateway gateway = new Gateway(config, loaded.source(), models, policies, recorder, watchdog, http, providers, governance, governed,
                         admin, chatModels, catalog);
                 gateway.app.start(settings.host(), settings.port());
                 gateway.ready.set(true);
@@ -259,7 +259,7 @@ public final class Gateway implements AutoCloseable {
         return governed.ledger();
     }
 
-    private Javalin createApp(GatewayConfig config, ModelRouter router, AdminApi admin, AutoRoute routing) {
+    private Javalin createApp(GatewayConfig config, ModelTable models, AdminApi admin, AutoRoute routing) {
         long maxBody = config.server().maxBodyBytes();
         RequestBodies bodies = new RequestBodies(maxBody,
                 Optional.ofNullable(config.server().maxInflightBodyBytes()).orElseGet(RequestBodies::heapShare));
@@ -268,7 +268,7 @@ public final class Gateway implements AutoCloseable {
         RouteHandler route = new RouteHandler(routing, openAi, anthropic, bodies);
         CountTokensHandler countTokens = new CountTokensHandler(pipeline, anthropic, dialects, new TokenEstimator(), bodies);
         EmbeddingsHandler embeddings = new EmbeddingsHandler(pipeline, openAi, bodies);
-        ModelsHandler models = new ModelsHandler(router);
+        ModelsHandler modelList = new ModelsHandler(models);
         long stopTimeout = config.server().shutdownTimeout().toMillis();
         return Javalin.create(javalin -> {
             javalin.concurrency.useVirtualThreads = true;
@@ -314,8 +314,8 @@ public final class Gateway implements AutoCloseable {
             javalin.routes.post("/v1/messages/count_tokens", countTokens);
             javalin.routes.post("/v1/route", route);
             javalin.routes.post("/v1/embeddings", embeddings);
-            javalin.routes.get("/v1/models", models::list);
-            javalin.routes.get("/v1/models/<id>", models::get);
+            javalin.routes.get("/v1/models", modelList::list);
+            javalin.routes.get("/v1/models/<id>", modelList::get);
             // --- admin API (governance/admin): its own sign-in filter on /admin/*, never the /v1 key check
             admin.mount(javalin.routes);
             // --- end admin API

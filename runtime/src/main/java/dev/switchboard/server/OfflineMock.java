@@ -4,7 +4,7 @@ import dev.switchboard.catalog.Capabilities;
 import dev.switchboard.catalog.CatalogEntry;
 import dev.switchboard.catalog.Pricing;
 import dev.switchboard.provider.mock.MockProvider;
-import dev.switchboard.route.Deployment;
+import dev.switchboard.deployment.Deployment;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

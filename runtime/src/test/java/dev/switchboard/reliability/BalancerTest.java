@@ -3,7 +3,7 @@ package dev.switchboard.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.config.GatewayConfig;
-import dev.switchboard.route.Deployment;
+import dev.switchboard.deployment.Deployment;
 import dev.switchboard.testing.FakeTicker;
 import java.time.Duration;
 import java.util.HashMap;

@@ -7,7 +7,7 @@ import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.provider.CallControl;
 import dev.switchboard.provider.Watchdog;
-import dev.switchboard.route.Deployment;
+import dev.switchboard.deployment.Deployment;
 import dev.switchboard.testing.FakeTicker;
 import dev.switchboard.usage.AttemptResult;
 import dev.switchboard.usage.TokenUsage;

@@ -9,8 +9,8 @@ import dev.switchboard.config.ConfigLoader;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.provider.Provider;
 import dev.switchboard.testing.NamedProvider;
-import dev.switchboard.route.ModelRouter;
-import dev.switchboard.route.RouterFactory;
+import dev.switchboard.deployment.ModelTable;
+import dev.switchboard.deployment.ModelTableFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +84,7 @@ class PoliciesTest {
     void a_plan_chains_the_model_and_its_fallbacks_each_with_its_own_deployments_and_balance() {
         Loaded loaded = load(MODELS);
 
-        Plan plan = new Planner(loaded.router, loaded.policies).plan("chat", false, RequestOverrides.NONE, 0);
+        Plan plan = new Planner(loaded.models, loaded.policies).plan("chat", false, RequestOverrides.NONE, 0);
 
         assertThat(plan.stages()).extracting(Stage::model).containsExactly("chat", "backup", "big");
         assertThat(plan.stages().get(0).deployments()).hasSize(2);
@@ -101,7 +101,7 @@ class PoliciesTest {
         RequestOverrides overrides = new RequestOverrides(0, Duration.ofSeconds(3), Duration.ofMillis(500),
                 RequestOverrides.NO_HEDGE, List.of("p/anything"), Set.of(Failure.TIMEOUT));
 
-        Plan plan = new Planner(loaded.router, loaded.policies).plan("chat", true, overrides, 0);
+        Plan plan = new Planner(loaded.models, loaded.policies).plan("chat", true, overrides, 0);
 
         assertThat(plan.stages()).extracting(Stage::model).containsExactly("chat", "p/anything");
         assertThat(plan.stages()).extracting(Stage::maxAttempts).containsExactly(1, 1);
@@ -116,7 +116,7 @@ class PoliciesTest {
         Loaded loaded = load(MODELS);
         RequestOverrides overrides = new RequestOverrides(null, null, null, null, List.of("no-such-model"), null);
 
-        assertThatThrownBy(() -> new Planner(loaded.router, loaded.policies).plan("chat", false, overrides, 0))
+        assertThatThrownBy(() -> new Planner(loaded.models, loaded.policies).plan("chat", false, overrides, 0))
                 .isInstanceOfSatisfying(GatewayException.InvalidRequest.class,
                         e -> assertThat(e.param()).hasValue("x-switchboard-fallbacks"))
                 .hasMessageContaining("no-such-model");
@@ -147,13 +147,13 @@ class PoliciesTest {
                 .hasMessage("test.yaml:3: reliability.circuit_breaker.failure_rate: must be a percentage from 1 to 100, was 150");
     }
 
-    private record Loaded(ModelRouter router, Policies policies) {
+    private record Loaded(ModelTable models, Policies policies) {
     }
 
     private static Loaded load(String yaml) {
         ConfigLoader.Loaded loaded = new ConfigLoader(name -> null).parse("test.yaml", yaml);
         Map<String, Provider> providers = Map.of("p", new NamedProvider("p"), "q", new NamedProvider("q"));
-        ModelRouter router = RouterFactory.create(loaded.config(), loaded.source(), providers, CATALOG, Map.of());
-        return new Loaded(router, Policies.create(loaded.config(), loaded.source(), router));
+        ModelTable models = ModelTableFactory.create(loaded.config(), loaded.source(), providers, CATALOG, Map.of());
+        return new Loaded(models, Policies.create(loaded.config(), loaded.source(), models));
     }
 }

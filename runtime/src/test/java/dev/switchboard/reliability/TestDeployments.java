@@ -1,6 +1,6 @@
 package dev.switchboard.reliability;
 
-import dev.switchboard.route.Deployment;
+import dev.switchboard.deployment.Deployment;
 import dev.switchboard.testing.NamedProvider;
 import java.util.Optional;
 

@@ -11,8 +11,8 @@ import dev.switchboard.catalog.Pricing;
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.governance.privacy.Redactor;
-import dev.switchboard.route.Deployment;
-import dev.switchboard.route.ModelRouter;
+import dev.switchboard.deployment.Deployment;
+import dev.switchboard.deployment.ModelTable;
 import dev.switchboard.routing.classify.TaskClassifier;
 import dev.switchboard.routing.embed.PromptEmbedder;
 import dev.switchboard.routing.quality.QualityPredictor;
@@ -39,15 +39,15 @@ class RouterTest {
     private static final QualityPredictor PREDICTED = (embedding, task, models) ->
             Map.of("cheap", 0.3, "mid", 0.6, "best", 0.9, "local", 0.5);
 
-    private final ModelRouter models = models();
+    private final ModelTable models = models();
 
-    private static ModelRouter models() {
+    private static ModelTable models() {
         Map<String, List<Deployment>> declared = new LinkedHashMap<>();
         declared.put("cheap", deployment("hosted", "cheap", 8_000, Capabilities.NONE, "0.1", "0.4"));
         declared.put("mid", deployment("hosted", "mid", 32_000, new Capabilities(true, false, false, false, false), "1", "4"));
         declared.put("best", deployment("hosted", "best", 128_000, new Capabilities(true, true, true, false, false), "10", "40"));
         declared.put("local", deployment("ollama", "local", 32_000, Capabilities.NONE, "0", "0"));
-        return new ModelRouter(Map.of(), declared, Map.of(), ModelCatalog.of(List.of()));
+        return new ModelTable(Map.of(), declared, Map.of(), ModelCatalog.of(List.of()));
     }
 
     private static List<Deployment> deployment(String provider, String model, int window, Capabilities capabilities, String in, String out) {

@@ -2,7 +2,7 @@ package dev.switchboard.governance.budget;
 
 import dev.switchboard.catalog.CatalogEntry;
 import dev.switchboard.catalog.Pricing;
-import dev.switchboard.route.Deployment;
+import dev.switchboard.deployment.Deployment;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Collection;

@@ -6,7 +6,7 @@ import dev.switchboard.dialect.WireFormat;
 import dev.switchboard.provider.Provider;
 import dev.switchboard.provider.UpstreamCall;
 import dev.switchboard.provider.UpstreamResponse;
-import dev.switchboard.route.Deployment;
+import dev.switchboard.deployment.Deployment;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;

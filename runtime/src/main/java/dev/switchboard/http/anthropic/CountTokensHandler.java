@@ -25,7 +25,7 @@ import dev.switchboard.provider.TokenCountingProvider;
 import dev.switchboard.provider.UpstreamCall;
 import dev.switchboard.relay.Relayed;
 import dev.switchboard.relay.Transcript;
-import dev.switchboard.route.Deployment;
+import dev.switchboard.deployment.Deployment;
 import dev.switchboard.usage.TokenUsage;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;

@@ -14,7 +14,7 @@ import dev.switchboard.pipeline.RequestContext;
 import dev.switchboard.provider.CallControl;
 import dev.switchboard.provider.EmbeddingsProvider;
 import dev.switchboard.provider.UpstreamCall;
-import dev.switchboard.route.Deployment;
+import dev.switchboard.deployment.Deployment;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.Map;

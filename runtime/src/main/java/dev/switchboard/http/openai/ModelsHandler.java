@@ -8,8 +8,8 @@ import dev.switchboard.catalog.Pricing;
 import dev.switchboard.error.ClientText;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.http.Clients;
-import dev.switchboard.route.Deployment;
-import dev.switchboard.route.ModelRouter;
+import dev.switchboard.deployment.Deployment;
+import dev.switchboard.deployment.ModelTable;
 import io.javalin.http.Context;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -31,18 +31,18 @@ public final class ModelsHandler {
     private static final int ANTHROPIC_DEFAULT_LIMIT = 20;
     private static final int ANTHROPIC_MAX_LIMIT = 1000;
 
-    private final ModelRouter router;
+    private final ModelTable models;
     private final byte[] list;
     private final List<String> ids;
 
-    public ModelsHandler(ModelRouter router) {
-        this.router = router;
+    public ModelsHandler(ModelTable models) {
+        this.models = models;
         ArrayNode data = JSON.createArrayNode();
-        router.listings().forEach(listing -> data.add(describe(listing.id(), listing.deployment())));
+        models.listings().forEach(listing -> data.add(describe(listing.id(), listing.deployment())));
         ObjectNode body = JSON.createObjectNode().put("object", "list");
         body.set("data", data);
         this.list = body.toString().getBytes(StandardCharsets.UTF_8);
-        this.ids = router.listings().stream().map(ModelRouter.Listing::id).toList();
+        this.ids = models.listings().stream().map(ModelTable.Listing::id).toList();
     }
 
     /** The list, in Anthropic's paged shape for Anthropic clients (they send {@code anthropic-version}), else OpenAI's. */
@@ -94,7 +94,8 @@ public final class ModelsHandler {
     /** A model by id: anything routable, listed or not (bare catalog names, {@code provider/model}). */
     public void get(Context ctx) {
         String id = ClientText.bounded("model", ctx.pathParam("id"), ClientText.MAX_NAME_CHARS);
-        Deployment deployment = router.route(id);
+        // The model's first deployment describes it: weights spread traffic, they do not change what the model is.
+        Deployment deployment = models.resolve(id).deployments().get(0);
         ObjectNode model = Clients.speaksAnthropic(ctx) ? describeForAnthropic(id) : describe(id, deployment);
         ctx.contentType("application/json").result(model.toString());
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.switchboard.catalog.CatalogEntry;
 import dev.switchboard.catalog.Pricing;
-import dev.switchboard.route.Deployment;
+import dev.switchboard.deployment.Deployment;
 import dev.switchboard.testing.NamedProvider;
 import java.math.BigDecimal;
 import java.util.List;

@@ -14,7 +14,7 @@ import dev.switchboard.governance.store.Jdbc;
 import dev.switchboard.provider.Provider;
 import dev.switchboard.provider.UpstreamCall;
 import dev.switchboard.provider.UpstreamResponse;
-import dev.switchboard.route.Deployment;
+import dev.switchboard.deployment.Deployment;
 import dev.switchboard.testing.TestDatabase;
 import java.time.Clock;
 import java.time.Instant;

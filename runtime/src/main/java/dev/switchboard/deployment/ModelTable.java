@@ -1,4 +1,4 @@
-package dev.switchboard.route;
+package dev.switchboard.deployment;
 
 import dev.switchboard.catalog.CatalogEntry;
 import dev.switchboard.catalog.ModelCatalog;
@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Turns the model name a client sent into the deployment that will serve it. Names are tried in
@@ -30,7 +29,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * variable that enables it. The tables are built once at start-up and never change, so routing
  * takes no lock.
  */
-public final class ModelRouter {
+public final class ModelTable {
     private static final int MAX_SUGGESTIONS = 5;
 
     private final Map<String, Provider> providers;
@@ -44,7 +43,7 @@ public final class ModelRouter {
      * @param models    deployments of each model declared in config
      * @param aliases   alias to target name; targets are checked (and cycles rejected) by the caller
      */
-    public ModelRouter(Map<String, Provider> providers, Map<String, List<Deployment>> models,
+    public ModelTable(Map<String, Provider> providers, Map<String, List<Deployment>> models,
                        Map<String, String> aliases, ModelCatalog catalog) {
         this.providers = Map.copyOf(providers);
         this.models = Map.copyOf(models);
@@ -82,11 +81,6 @@ public final class ModelRouter {
         throw new GatewayException.ModelNotFound(requested, suggestions(requested), enabling(name));
     }
 
-    /** One deployment for this request, picked by weight among several: for calls outside the reliability layer. */
-    public Deployment route(String requested) {
-        return pick(resolve(requested).deployments());
-    }
-
     /** The name an alias stands for; any other name unchanged. */
     public String resolveName(String requested) {
         return aliases.getOrDefault(requested, requested);
@@ -117,7 +111,7 @@ public final class ModelRouter {
         models.forEach((name, deployments) -> listings.add(new Listing(name, deployments.get(0))));
         aliases.forEach((alias, target) -> {
             if (serves(target)) {
-                listings.add(new Listing(alias, route(target)));
+                listings.add(new Listing(alias, resolve(target).deployments().get(0)));
             }
         });
         for (Deployment d : catalogModels.values()) {
@@ -146,24 +140,6 @@ public final class ModelRouter {
         // Looked up as for a deployment declared under models, so the same provider/model is priced however it is reached.
         return Optional.of(new Deployment(provider, model, 1, catalog.find(provider.catalogProvider(), model)
                 .or(() -> catalog.byId(provider.name() + "/" + model))));
-    }
-
-    private static Deployment pick(List<Deployment> deployments) {
-        if (deployments.size() == 1) {
-            return deployments.get(0);
-        }
-        int total = 0;
-        for (Deployment d : deployments) {
-            total += d.weight();
-        }
-        int ticket = ThreadLocalRandom.current().nextInt(total);
-        for (Deployment d : deployments) {
-            ticket -= d.weight();
-            if (ticket < 0) {
-                return d;
-            }
-        }
-        throw new AssertionError("weights changed during pick");
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.switchboard.route;
+package dev.switchboard.deployment;
 
 import dev.switchboard.catalog.ModelCatalog;
 import dev.switchboard.config.ConfigSource;
@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Builds the {@link ModelRouter} from the {@code models} and {@code aliases} sections, checking every reference. */
-public final class RouterFactory {
-    private RouterFactory() {
+/** Builds the {@link ModelTable} from the {@code models} and {@code aliases} sections, checking every reference. */
+public final class ModelTableFactory {
+    private ModelTableFactory() {
     }
 
-    public static ModelRouter create(GatewayConfig config, ConfigSource source, Map<String, Provider> providers,
+    public static ModelTable create(GatewayConfig config, ConfigSource source, Map<String, Provider> providers,
                                      ModelCatalog catalog, Map<String, List<Deployment>> builtIn) {
         Map<String, List<Deployment>> models = new LinkedHashMap<>(builtIn);
         config.models().forEach((name, model) -> {
@@ -33,14 +33,14 @@ public final class RouterFactory {
             models.put(name, List.copyOf(deployments));
         });
         Map<String, String> aliases = resolveAliases(config.aliases(), source);
-        ModelRouter router = new ModelRouter(providers, models, aliases, catalog);
+        ModelTable table = new ModelTable(providers, models, aliases, catalog);
         aliases.forEach((alias, target) -> {
-            if (!router.serves(target)) {
+            if (!table.serves(target)) {
                 throw source.error(ConfigSource.child("aliases", alias), "'" + target
                         + "' is not a configured model, a provider/model of an enabled provider, or a catalog model of one");
             }
         });
-        return router;
+        return table;
     }
 
     private static Deployment deployment(DeploymentConfig d, String path, ConfigSource source,

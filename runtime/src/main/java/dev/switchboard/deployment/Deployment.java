@@ -1,4 +1,4 @@
-package dev.switchboard.route;
+package dev.switchboard.deployment;
 
 import dev.switchboard.catalog.CatalogEntry;
 import dev.switchboard.catalog.Pricing;
