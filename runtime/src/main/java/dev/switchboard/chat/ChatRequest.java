@@ -1,6 +1,7 @@
 package dev.switchboard.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -60,6 +61,88 @@ public record ChatRequest(String model, List<Text> system, List<Message> message
                        String user, Long seed) {
         this(model, system, messages, tools, toolChoice, parallelToolCalls, maxTokens, temperature, topP, topK,
                 stop, responseFormat, reasoning, stream, user, seed, false);
+    }
+
+    /**
+     * A request built field by field, for callers inside the gateway (a workflow step, a sampling
+     * request): the model and one message are all it needs; every other field keeps its default.
+     */
+    public static Builder builder(String model) {
+        return new Builder(model);
+    }
+
+    /** Builds a {@link ChatRequest}; not thread-safe. */
+    public static final class Builder {
+        private final String model;
+        private final List<Text> system = new ArrayList<>();
+        private final List<Message> messages = new ArrayList<>();
+        private final List<Tool> tools = new ArrayList<>();
+        private ToolChoice toolChoice;
+        private Integer maxTokens;
+        private Double temperature;
+        private ResponseFormat responseFormat;
+        private Reasoning reasoning;
+        private boolean stream;
+
+        private Builder(String model) {
+            this.model = Objects.requireNonNull(model, "model");
+        }
+
+        public Builder system(String text) {
+            system.add(Text.of(text));
+            return this;
+        }
+
+        public Builder user(String text) {
+            return message(new Message(Role.USER, List.of(Text.of(text))));
+        }
+
+        public Builder assistant(String text) {
+            return message(new Message(Role.ASSISTANT, List.of(Text.of(text))));
+        }
+
+        /** Any turn: tool calls, tool results, images. */
+        public Builder message(Message message) {
+            messages.add(message);
+            return this;
+        }
+
+        public Builder tools(List<Tool> offered, ToolChoice choice) {
+            tools.addAll(offered);
+            toolChoice = choice;
+            return this;
+        }
+
+        public Builder maxTokens(Integer limit) {
+            maxTokens = limit;
+            return this;
+        }
+
+        public Builder temperature(Double value) {
+            temperature = value;
+            return this;
+        }
+
+        public Builder responseFormat(ResponseFormat format) {
+            responseFormat = format;
+            return this;
+        }
+
+        public Builder reasoning(Reasoning how) {
+            reasoning = how;
+            return this;
+        }
+
+        public Builder stream(boolean streamed) {
+            stream = streamed;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException when no message was added */
+        public ChatRequest build() {
+            return new ChatRequest(model, system, messages, tools, toolChoice, null, maxTokens, temperature, null, null, List.of(),
+                    responseFormat, reasoning, stream, null, null);
+        }
     }
 
     /** A turn of the conversation. */

@@ -1,9 +1,9 @@
 package dev.switchboard.pipeline;
 
 import dev.switchboard.auth.Caller;
+import dev.switchboard.deployment.Deployment;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.pipeline.RequestContext;
-import dev.switchboard.deployment.Deployment;
 import dev.switchboard.routing.Decision;
 import dev.switchboard.usage.AttemptResult;
 import dev.switchboard.usage.TokenUsage;
@@ -14,7 +14,7 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Turns what a handler knows when a request ends into a {@link UsageRecord}, the same way for every endpoint. */
+/** Turns what the pipeline knows when a call ends into a {@link UsageRecord}, the same way for every call. */
 public final class UsageRecording {
     private final UsageRecorder recorder;
 
@@ -26,19 +26,10 @@ public final class UsageRecording {
      * @param model      the model the client asked for; null when the request failed before it was read
      * @param deployment the deployment that served it; null when none did
      * @param attempts   the upstream attempts made, the served one among them
+     * @param decision   the router's decision, whose summary starts the route reason (failed calls
+     *                   included); null when the caller named the model
      */
-    public void record(RequestContext request, String endpoint, String model, Deployment deployment, boolean stream,
-                       Outcome outcome, int status, TokenUsage usage, BigDecimal cost, List<UsageRecord.Attempt> attempts) {
-        record(request, endpoint, model, deployment, stream, outcome, status, usage, cost, attempts, null);
-    }
-
-    /**
-     * As the other {@code record}, for a request the router chose the model of: the route reason
-     * starts with the decision's summary, failed requests included.
-     *
-     * @param decision the router's decision; null when the client named the model
-     */
-    public void record(RequestContext request, String endpoint, String model, Deployment deployment, boolean stream,
+    void record(RequestContext request, String endpoint, String model, Deployment deployment, boolean stream,
                        Outcome outcome, int status, TokenUsage usage, BigDecimal cost, List<UsageRecord.Attempt> attempts,
                        Decision decision) {
         String reason = deployment == null ? null : routeReason(attempts);
@@ -56,10 +47,10 @@ public final class UsageRecording {
 
     /**
      * The status a request that ended with {@code failure} is answered with: a gateway error's own,
-     * 500 for anything unexpected ({@link ErrorRendering#renderInternal}). Unexpected failures are
-     * recorded too: the ledger has a row for every request, whatever ended it.
+     * 500 for anything unexpected (the HTTP layer's generic internal error). Unexpected failures
+     * are recorded too: the ledger has a row for every request, whatever ended it.
      */
-    public static int status(RuntimeException failure) {
+    static int status(RuntimeException failure) {
         return failure instanceof GatewayException known ? known.status() : 500;
     }
 

@@ -32,8 +32,7 @@ public final class UpstreamSite {
 
     private final String provider;
     private final String base;
-    private final String authHeader;
-    private final String authScheme;
+    private final KeyScheme scheme;
     private final Map<String, String> fixedHeaders;
     private final Duration timeout;
     private final UpstreamHttpClient http;
@@ -42,27 +41,24 @@ public final class UpstreamSite {
     /**
      * @param provider     the provider's name in config, which error messages give instead of the URL
      * @param baseUrl      the vendor's base URL; a trailing slash is ignored
-     * @param authHeader   the header that carries the credential, e.g. {@code Authorization}
-     * @param authScheme   what goes before the key in that header, e.g. {@code "Bearer "}; {@code ""} for the bare key
+     * @param scheme       how the vendor takes its key and refuses one
      * @param apiKey       the gateway's key; null sends none (a proxy adds its own)
      * @param extraHeaders sent with every call, from config
-     * @param keyRefusalReason for a vendor that refuses a key with a 400 instead of a 401 or 403 (Gemini), the reason
-     *                         its error body names then (e.g. {@code API_KEY_INVALID}); null for none
      */
-    public UpstreamSite(String provider, String baseUrl, String authHeader, String authScheme, Secret apiKey,
-                        Map<String, String> extraHeaders, Duration timeout, UpstreamHttpClient http, String keyRefusalReason) {
+    public UpstreamSite(String provider, String baseUrl, KeyScheme scheme, Secret apiKey, Map<String, String> extraHeaders,
+                        Duration timeout, UpstreamHttpClient http) {
         this.provider = provider;
         this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        this.authHeader = authHeader;
-        this.authScheme = authScheme;
+        this.scheme = scheme;
         Map<String, String> headers = new HashMap<>(extraHeaders);
         if (apiKey != null && !apiKey.isBlank()) {
-            headers.put(authHeader, authScheme + apiKey.reveal());
+            headers.put(scheme.header(), scheme.prefix() + apiKey.reveal());
         }
         this.fixedHeaders = Map.copyOf(headers);
         this.timeout = timeout;
         this.http = http;
-        this.keyRefusalReason = keyRefusalReason == null ? null : ('"' + keyRefusalReason + '"').getBytes(StandardCharsets.US_ASCII);
+        this.keyRefusalReason = scheme.refusalReason() == null ? null
+                : ('"' + scheme.refusalReason() + '"').getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The base URL followed by {@code path}, which starts with a slash. */
@@ -82,8 +78,8 @@ public final class UpstreamSite {
         headers.putAll(protocolHeaders);
         if (call.credential() != null) {
             // Header names are case-insensitive: a configured extra header of another case must not survive beside it.
-            headers.keySet().removeIf(name -> name.equalsIgnoreCase(authHeader));
-            headers.put(authHeader, authScheme + call.credential().reveal());
+            headers.keySet().removeIf(name -> name.equalsIgnoreCase(scheme.header()));
+            headers.put(scheme.header(), scheme.prefix() + call.credential().reveal());
         }
         headers.put("Accept", streaming ? "text/event-stream" : "application/json");
         headers.put("X-Request-Id", call.requestId());

@@ -17,8 +17,8 @@ import dev.switchboard.chat.StopReason;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.governance.Scope;
 import dev.switchboard.governance.budget.Budget;
-import dev.switchboard.reliability.RequestOverrides;
 import dev.switchboard.relay.ReceiverGone;
+import dev.switchboard.reliability.RequestOverrides;
 import dev.switchboard.routing.Hints;
 import dev.switchboard.testing.GovernanceRig;
 import dev.switchboard.testing.OpenAiUpstream;
@@ -77,9 +77,7 @@ class InProcessChatTest {
     }
 
     private static ChatRequest ask(String model, boolean stream) {
-        return new ChatRequest(model, List.of(), List.of(new ChatRequest.Message(ChatRequest.Role.USER,
-                List.of(ChatRequest.Text.of("What is the capital of France?")))), List.of(), null, null, 50,
-                null, null, null, List.of(), null, null, stream, null, null);
+        return ChatRequest.builder(model).user("What is the capital of France?").maxTokens(50).stream(stream).build();
     }
 
     private ChatCall call(ChatRequest request, Hints hints, RequestOverrides overrides) {

@@ -1,5 +1,6 @@
 package dev.switchboard.http.openai;
 
+import dev.switchboard.deployment.Deployment;
 import dev.switchboard.dialect.openai.OpenAiDialect;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.http.HttpDelivery;
@@ -14,7 +15,6 @@ import dev.switchboard.pipeline.RequestContext;
 import dev.switchboard.provider.CallControl;
 import dev.switchboard.provider.EmbeddingsProvider;
 import dev.switchboard.provider.UpstreamCall;
-import dev.switchboard.deployment.Deployment;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.Map;
@@ -64,6 +64,6 @@ public final class EmbeddingsHandler implements Handler {
         }
         UpstreamCall call = new UpstreamCall(deployment.upstreamModel(), embeddings.bodyFor(deployment.upstreamModel()), false,
                 request.id(), Map.of(), control);
-        return PassThrough.call(call, provider::embeddings, dialect, deployment.pricing(), OpenAiCompletionRelay::read, null);
+        return PassThrough.call(call, provider::embeddings, dialect, deployment.pricing(), OpenAiWholeAnswer::read, null);
     }
 }

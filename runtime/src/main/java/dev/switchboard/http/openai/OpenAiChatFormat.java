@@ -52,7 +52,7 @@ public final class OpenAiChatFormat implements ClientFormat<OpenAiChatRequest> {
 
     @Override
     public ReadyAnswer.Verbatim read(int status, byte[] body, Pricing pricing) {
-        return OpenAiCompletionRelay.read(status, body, pricing);
+        return OpenAiWholeAnswer.read(status, body, pricing);
     }
 
     @Override

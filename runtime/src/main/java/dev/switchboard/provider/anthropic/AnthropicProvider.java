@@ -2,6 +2,7 @@ package dev.switchboard.provider.anthropic;
 
 import dev.switchboard.config.Secret;
 import dev.switchboard.dialect.WireFormat;
+import dev.switchboard.provider.KeyScheme;
 import dev.switchboard.provider.TokenCountingProvider;
 import dev.switchboard.provider.UpstreamCall;
 import dev.switchboard.provider.UpstreamHttpClient;
@@ -38,7 +39,7 @@ public final class AnthropicProvider implements TokenCountingProvider {
     public AnthropicProvider(String name, String baseUrl, Secret apiKey, Map<String, String> extraHeaders,
                              Duration timeout, UpstreamHttpClient http) {
         this.name = name;
-        this.site = new UpstreamSite(name, baseUrl, "x-api-key", "", apiKey, extraHeaders, timeout, http, null);
+        this.site = new UpstreamSite(name, baseUrl, KeyScheme.header("x-api-key"), apiKey, extraHeaders, timeout, http);
         this.messages = site.uri("/v1/messages");
         this.countTokens = site.uri("/v1/messages/count_tokens");
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.config.Secret;
 import dev.switchboard.dialect.WireFormat;
+import dev.switchboard.provider.KeyScheme;
 import dev.switchboard.provider.TokenCountingProvider;
 import dev.switchboard.provider.UpstreamCall;
 import dev.switchboard.provider.UpstreamHttpClient;
@@ -45,7 +46,7 @@ public final class GeminiProvider implements TokenCountingProvider {
                           Duration timeout, UpstreamHttpClient http) {
         this.name = name;
         this.site = new UpstreamSite(name, baseUrl == null || baseUrl.isBlank() ? DEFAULT_BASE_URL : baseUrl,
-                "x-goog-api-key", "", apiKey, extraHeaders, timeout, http, KEY_REFUSED);
+                KeyScheme.header("x-goog-api-key").refusedWith(KEY_REFUSED), apiKey, extraHeaders, timeout, http);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.switchboard.provider.openai;
 import dev.switchboard.config.Secret;
 import dev.switchboard.dialect.WireFormat;
 import dev.switchboard.provider.EmbeddingsProvider;
+import dev.switchboard.provider.KeyScheme;
 import dev.switchboard.provider.UpstreamCall;
 import dev.switchboard.provider.UpstreamHttpClient;
 import dev.switchboard.provider.UpstreamResponse;
@@ -27,7 +28,7 @@ public final class OpenAiCompatibleProvider implements EmbeddingsProvider {
                                     Map<String, String> extraHeaders, Duration timeout, UpstreamHttpClient http) {
         this.name = name;
         this.catalogProvider = catalogProvider;
-        this.site = new UpstreamSite(name, baseUrl, "Authorization", "Bearer ", apiKey, extraHeaders, timeout, http, null);
+        this.site = new UpstreamSite(name, baseUrl, KeyScheme.BEARER, apiKey, extraHeaders, timeout, http);
         this.chatCompletions = site.uri("/chat/completions");
         this.embeddings = site.uri("/embeddings");
     }

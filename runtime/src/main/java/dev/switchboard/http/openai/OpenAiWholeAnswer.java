@@ -16,11 +16,11 @@ import java.nio.charset.StandardCharsets;
  * the cost to the usage object, and notes a content-filter refusal, so the failover loop can
  * still drop it before anything reaches the client.
  */
-final class OpenAiCompletionRelay {
+final class OpenAiWholeAnswer {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] CONTENT_FILTER = "\"content_filter\"".getBytes(StandardCharsets.US_ASCII);
 
-    private OpenAiCompletionRelay() {
+    private OpenAiWholeAnswer() {
     }
 
     /** @throws GatewayException.UpstreamUnavailable when the answer is not a JSON object */
