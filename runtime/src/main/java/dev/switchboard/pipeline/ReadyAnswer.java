@@ -22,6 +22,18 @@ import java.math.BigDecimal;
  */
 public sealed interface ReadyAnswer extends Answer {
 
+    /** A stream's refusal only shows inside it, after the point where failover is still possible. */
+    @Override
+    default boolean refused() {
+        return false;
+    }
+
+    /** Known only once a stream has ended (whole answers say). */
+    @Override
+    default TokenUsage usage() {
+        return null;
+    }
+
     /** A whole answer in no vendor's format, priced; nothing is left open upstream. */
     record Neutral(ChatResult result, BigDecimal cost) implements ReadyAnswer {
         @Override
@@ -60,17 +72,6 @@ public sealed interface ReadyAnswer extends Answer {
             return StreamDecoding.read(events, dialect, deployment, receiver);
         }
 
-        @Override
-        public boolean refused() {
-            // A stream's refusal only shows inside it, after the point where failover is still possible.
-            return false;
-        }
-
-        @Override
-        public TokenUsage usage() {
-            return null;
-        }
-
         /** Closing before the end aborts the upstream's generation. */
         @Override
         public void close() {
@@ -100,22 +101,13 @@ public sealed interface ReadyAnswer extends Answer {
      */
     record Local(byte[] body) implements ReadyAnswer {
         @Override
-        public boolean refused() {
-            return false;
-        }
-
-        @Override
-        public TokenUsage usage() {
-            return null;
-        }
-
-        @Override
         public boolean local() {
             return true;
         }
 
         @Override
         public void close() {
+            // Nothing was opened upstream.
         }
     }
 
@@ -138,16 +130,6 @@ public sealed interface ReadyAnswer extends Answer {
 
         public Relayed relayOnto(ClientStream client) {
             return relay.onto(client);
-        }
-
-        @Override
-        public boolean refused() {
-            return false;
-        }
-
-        @Override
-        public TokenUsage usage() {
-            return null;
         }
 
         /** Closing before the end aborts the upstream's generation. */
