@@ -49,7 +49,7 @@ final class SkillArchive {
                     + " are accepted");
         }
         List<ZipArchiveEntry> entries;
-        try (ZipFile zip = ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(archive)).get()) {
+        try (ZipFile zip = open(archive, shownAs)) {
             entries = Collections.list(zip.getEntriesInPhysicalOrder());
             if (entries.size() > limits.maxEntries()) {
                 throw SkillRejected.tooLarge(shownAs, "the archive holds " + entries.size() + " entries; at most "
@@ -99,13 +99,15 @@ final class SkillArchive {
                 }
             }
             return prefix.isEmpty() ? null : prefix.substring(0, prefix.length() - 1);
-        } catch (java.util.zip.ZipException e) {
-            throw SkillRejected.because(shownAs, null, "is not a readable zip archive: " + e.getMessage());
-        } catch (IOException e) {
-            if (e.getMessage() != null && (e.getMessage().contains("central directory") || e.getMessage().contains("archive"))) {
-                throw SkillRejected.because(shownAs, null, "is not a readable zip archive");
-            }
-            throw e;
+        }
+    }
+
+    /** The archive's central directory; anything unreadable there means it is no zip archive. */
+    private static ZipFile open(byte[] archive, Path shownAs) {
+        try {
+            return ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(archive)).get();
+        } catch (IOException | RuntimeException e) {
+            throw SkillRejected.because(shownAs, null, "is not a readable zip archive");
         }
     }
 

@@ -72,7 +72,13 @@ public final class SkillRegistry implements AutoCloseable {
     public static SkillRegistry open(Settings settings) {
         SkillRegistry registry = new SkillRegistry(settings);
         if (settings.uploads() != null) {
+            // Staging holds only what an upload in progress had unpacked when the process stopped.
             deleteTree(settings.uploads().resolve(STAGING));
+            try {
+                Files.createDirectories(settings.uploads());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create the folder for uploaded skills " + settings.uploads(), e);
+            }
         }
         registry.reload();
         if (settings.hotReload() && !settings.paths().isEmpty()) {
