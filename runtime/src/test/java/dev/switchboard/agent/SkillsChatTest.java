@@ -18,11 +18,10 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.switchboard.governance.identity.ModelRules;
 import dev.switchboard.testing.GovernanceRig;
+import dev.switchboard.testing.SkillZips;
 import dev.switchboard.testing.TestDatabase;
 import dev.switchboard.usage.UsageRecord;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -140,10 +139,8 @@ class SkillsChatTest {
     @Test
     void a_skill_uploaded_by_a_team_is_offered_to_that_teams_keys_only() throws Exception {
         var otherTeam = rig.identities().createTeam(rig.org().id(), "other", null, null, false, null);
-        Path upload = Files.createTempDirectory("skill-upload").resolve("house-style");
-        Files.createDirectories(upload);
-        Files.writeString(upload.resolve("SKILL.md"), "---\nname: house-style\ndescription: The team's house style for answers.\n---\nBe brief.\n");
-        try (var staged = rig.gateway().gateway().skills().stage(rig.team().id(), zip(upload), "house-style.zip")) {
+        byte[] upload = SkillZips.skill("house-style", "The team's house style for answers.");
+        try (var staged = rig.gateway().gateway().skills().stage(rig.team().id(), upload, "house-style.zip")) {
             staged.install();
         }
         String ownKey = rig.newKey().secret();
@@ -155,15 +152,5 @@ class SkillsChatTest {
         rig.upstream().server().resetRequests();
         assertThat(rig.chat(otherKey, ask).statusCode()).isEqualTo(200);
         assertThat(upstreamRequests().get(0).toString()).doesNotContain("house-style").contains("<name>cited-answer</name>");
-    }
-
-    private static byte[] zip(Path folder) throws Exception {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
-            zip.putNextEntry(new java.util.zip.ZipEntry(folder.getFileName() + "/SKILL.md"));
-            zip.write(Files.readAllBytes(folder.resolve("SKILL.md")));
-            zip.closeEntry();
-        }
-        return bytes.toByteArray();
     }
 }
