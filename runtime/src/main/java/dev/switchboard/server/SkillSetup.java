@@ -4,6 +4,7 @@ import dev.switchboard.agent.SkillAgent;
 import dev.switchboard.config.ConfigSource;
 import dev.switchboard.config.GatewayConfig;
 import dev.switchboard.pipeline.ModelPipeline;
+import dev.switchboard.skills.Diagnostic;
 import dev.switchboard.skills.agent.ScriptLimits;
 import dev.switchboard.skills.agent.ScriptRunner;
 import dev.switchboard.skills.registry.SkillRegistry;
@@ -21,6 +22,8 @@ import java.util.Optional;
  * at start-up, naming it.
  */
 final class SkillSetup {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SkillSetup.class);
+
     private SkillSetup() {
     }
 
@@ -35,8 +38,23 @@ final class SkillSetup {
         }
         UploadLimits limits = new UploadLimits(config.maxUploadBytes(), Math.max(UploadLimits.DEFAULTS.maxUnpackedBytes(),
                 5 * config.maxUploadBytes()), UploadLimits.DEFAULTS.maxEntries(), UploadLimits.DEFAULTS.maxRatio());
-        return SkillRegistry.open(new SkillRegistry.Settings(paths, config.library(), dataDir.resolve("skills").resolve("uploads"),
-                config.hotReload(), limits));
+        SkillRegistry registry = SkillRegistry.open(new SkillRegistry.Settings(paths, config.library(),
+                dataDir.resolve("skills").resolve("uploads"), config.hotReload(), limits));
+        report(registry);
+        registry.onChange(() -> report(registry));
+        return registry;
+    }
+
+    /** What a load found: each skill skipped (an error) once, and the count; tolerated faults only at debug level. */
+    private static void report(SkillRegistry registry) {
+        for (Diagnostic diagnostic : registry.diagnostics()) {
+            if (diagnostic.isError()) {
+                LOG.warn("Skill not loaded: {}", diagnostic);
+            } else {
+                LOG.debug("Skill loaded despite: {}", diagnostic);
+            }
+        }
+        LOG.info("Skills: {} loaded", registry.size());
     }
 
     static SkillAgent agent(GatewayConfig.Skills config, ModelPipeline pipeline, SkillRegistry registry, Path dataDir) {

@@ -153,4 +153,18 @@ class SkillsChatTest {
         assertThat(rig.chat(otherKey, ask).statusCode()).isEqualTo(200);
         assertThat(upstreamRequests().get(0).toString()).doesNotContain("house-style").contains("<name>cited-answer</name>");
     }
+
+    @Test
+    void an_anthropic_client_gets_the_same_loop_and_its_answer_in_anthropics_format() throws Exception {
+        HttpResponse<String> response = rig.gateway().post("/v1/messages",
+                "{\"model\":\"gpt-4o-mini\",\"max_tokens\":200,\"messages\":[{\"role\":\"user\",\"content\":\"" + QUESTION + "\"}],"
+                        + "\"switchboard\":{\"skills\":true}}",
+                "x-api-key", rig.newKey().secret(), "anthropic-version", "2023-06-01");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode message = JSON.readTree(response.body());
+        assertThat(message.path("type").asText()).isEqualTo("message");
+        assertThat(message.path("content").get(0).path("text").asText()).startsWith("Paris is the capital of France [1].");
+        assertThat(message.path("usage").path("input_tokens").asLong()).isEqualTo(400);
+        assertThat(upstreamRequests()).hasSize(2);
+    }
 }

@@ -148,7 +148,7 @@ final class Frontmatter {
             error("metadata", "must be a mapping of string keys to string values; it is ignored");
             return;
         }
-        node.fields().forEachRemaining(entry -> {
+        node.properties().forEach(entry -> {
             String path = "metadata." + entry.getKey();
             JsonNode value = entry.getValue();
             if (value instanceof SkillFile.ScalarNode scalar) {

@@ -118,6 +118,12 @@ public final class SkillRegistry implements AutoCloseable {
         return catalog.diagnostics();
     }
 
+    /** How many skills are loaded: the shared ones and every team's uploads. */
+    public int size() {
+        Catalog now = catalog;
+        return now.shared().size() + now.teams().values().stream().mapToInt(Map::size).sum();
+    }
+
     /** Runs {@code listener} after every reload, on the thread that reloaded. */
     public void onChange(Runnable listener) {
         listeners.add(listener);
@@ -158,8 +164,7 @@ public final class SkillRegistry implements AutoCloseable {
             }
         }
         catalog = new Catalog(Map.copyOf(shared), Map.copyOf(teams), List.copyOf(diagnostics));
-        diagnostics.stream().filter(Diagnostic::isError).forEach(d -> LOG.warn("Skill not loaded: {}", d));
-        LOG.info("Skills loaded: {} shared, {} uploaded by {} teams", shared.size(),
+        LOG.debug("Skills loaded: {} shared, {} uploaded by {} teams", shared.size(),
                 teams.values().stream().mapToInt(Map::size).sum(), teams.size());
         listeners.forEach(Runnable::run);
     }
