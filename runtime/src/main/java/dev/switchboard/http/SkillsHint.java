@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.agent.SkillAgent;
 import dev.switchboard.error.GatewayException;
+import dev.switchboard.relay.Bytes;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,10 +42,10 @@ final class SkillsHint {
         if (header != null && !header.isBlank()) {
             return new Asked(parseHeader(header), strip(body));
         }
-        if (!contains(body, MARKER)) {
+        if (!Bytes.contains(body, MARKER)) {
             return null;
         }
-        JsonNode tree = tree(body);
+        JsonNode tree = AutoRouting.readTree(body);
         JsonNode asked = tree.path(AutoRouting.EXTENSION).path(FIELD);
         if (asked.isMissingNode() || asked.isNull() || asked.isBoolean() && !asked.booleanValue()) {
             return asked.isMissingNode() ? null : new Asked(null, strip(body));
@@ -85,10 +86,10 @@ final class SkillsHint {
 
     /** The body without the extension's {@code skills} field, and without the extension when nothing else is left in it. */
     private static byte[] strip(byte[] body) {
-        if (!contains(body, MARKER)) {
+        if (!Bytes.contains(body, MARKER)) {
             return body;
         }
-        JsonNode tree = tree(body);
+        JsonNode tree = AutoRouting.readTree(body);
         if (!(tree.get(AutoRouting.EXTENSION) instanceof ObjectNode extension) || !extension.has(FIELD)) {
             return body;
         }
@@ -101,27 +102,5 @@ final class SkillsHint {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static JsonNode tree(byte[] body) {
-        try {
-            return JSON.readTree(body);
-        } catch (IOException e) {
-            // The endpoint's own parse accepted the body before this runs.
-            throw new GatewayException.InvalidRequest("We could not parse the JSON body of your request.");
-        }
-    }
-
-    static boolean contains(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 }

@@ -133,6 +133,11 @@ class SkillsChatTest {
         JsonNode error = JSON.readTree(response.body()).path("error");
         assertThat(error.path("message").asText()).startsWith("There is no skill named 'nope' for this API key; available: [cited-answer, diff-review");
         assertThat(error.path("param").asText()).isEqualTo("switchboard.skills");
+        HttpResponse<String> malformed = rig.chat(rig.newKey().secret(),
+                "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"switchboard\":{\"skills\":5}}");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(malformed.body()).path("error").path("message").asText())
+                .isEqualTo("switchboard.skills must be \"*\", true, or a non-empty list of skill names.");
         assertThat(upstreamRequests()).isEmpty();
     }
 

@@ -39,10 +39,7 @@ public final class Zips {
     public static byte[] withSymlink(String name, String link, String target) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {
-            ZipArchiveEntry skill = new ZipArchiveEntry(name + "/SKILL.md");
-            zip.putArchiveEntry(skill);
-            zip.write(("---\nname: " + name + "\ndescription: d\n---\nBody\n").getBytes(StandardCharsets.UTF_8));
-            zip.closeArchiveEntry();
+            skillFile(zip, name);
             ZipArchiveEntry entry = new ZipArchiveEntry(name + "/" + link);
             entry.setUnixMode(0120777);
             zip.putArchiveEntry(entry);
@@ -58,10 +55,7 @@ public final class Zips {
     public static byte[] bomb(String name, int size) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipArchiveOutputStream zip = new ZipArchiveOutputStream(bytes)) {
-            ZipArchiveEntry skill = new ZipArchiveEntry(name + "/SKILL.md");
-            zip.putArchiveEntry(skill);
-            zip.write(("---\nname: " + name + "\ndescription: d\n---\nBody\n").getBytes(StandardCharsets.UTF_8));
-            zip.closeArchiveEntry();
+            skillFile(zip, name);
             zip.putArchiveEntry(new ZipArchiveEntry(name + "/assets/zeros.bin"));
             byte[] chunk = new byte[64 * 1024];
             for (int written = 0; written < size; written += chunk.length) {
@@ -72,5 +66,11 @@ public final class Zips {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
+    }
+
+    private static void skillFile(ZipArchiveOutputStream zip, String name) throws IOException {
+        zip.putArchiveEntry(new ZipArchiveEntry(name + "/SKILL.md"));
+        zip.write(("---\nname: " + name + "\ndescription: d\n---\nBody\n").getBytes(StandardCharsets.UTF_8));
+        zip.closeArchiveEntry();
     }
 }
