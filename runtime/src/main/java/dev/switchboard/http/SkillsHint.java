@@ -26,7 +26,7 @@ import java.util.List;
 final class SkillsHint {
     static final String HEADER = "x-switchboard-skills";
     private static final String FIELD = "skills";
-    private static final byte[] MARKER = ("\"" + AutoRouting.EXTENSION + "\"").getBytes(StandardCharsets.UTF_8);
+    private static final Bytes.Needle MARKER = new Bytes.Needle(("\"" + AutoRouting.EXTENSION + "\"").getBytes(StandardCharsets.UTF_8));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** @param body the request without the {@code skills} field */
@@ -42,7 +42,7 @@ final class SkillsHint {
         if (header != null && !header.isBlank()) {
             return new Asked(parseHeader(header), strip(body));
         }
-        if (!Bytes.contains(body, MARKER)) {
+        if (!MARKER.in(body)) {
             return null;
         }
         JsonNode tree = AutoRouting.readTree(body);
@@ -86,7 +86,7 @@ final class SkillsHint {
 
     /** The body without the extension's {@code skills} field, and without the extension when nothing else is left in it. */
     private static byte[] strip(byte[] body) {
-        if (!Bytes.contains(body, MARKER)) {
+        if (!MARKER.in(body)) {
             return body;
         }
         JsonNode tree = AutoRouting.readTree(body);
