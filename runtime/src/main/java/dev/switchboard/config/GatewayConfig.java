@@ -23,10 +23,12 @@ import java.util.Map;
  * @param governance  where organisations, keys, budgets, the usage ledger and the audit log are
  *                    stored, and how admins sign in
  * @param routing     how {@code model: "auto"} and {@code auto:<profile>} choose a model (docs/routing.md)
+ * @param skills      where Agent Skills are loaded from and how agents may use them (docs/skills.md)
  */
 public record GatewayConfig(Server server, Auth auth, Map<String, ProviderConfig> providers,
                             Map<String, ModelConfig> models, Map<String, AliasConfig> aliases,
-                            Reliability reliability, List<CatalogEntry> catalog, Governance governance, Routing routing) {
+                            Reliability reliability, List<CatalogEntry> catalog, Governance governance, Routing routing,
+                            Skills skills) {
 
     public GatewayConfig {
         server = server == null ? Server.DEFAULTS : server;
@@ -38,9 +40,50 @@ public record GatewayConfig(Server server, Auth auth, Map<String, ProviderConfig
         catalog = catalog == null ? List.of() : catalog;
         governance = governance == null ? Governance.DEFAULTS : governance;
         routing = routing == null ? Routing.DEFAULTS : routing;
+        skills = skills == null ? Skills.DEFAULTS : skills;
     }
 
-    public static final GatewayConfig EMPTY = new GatewayConfig(null, null, null, null, null, null, null, null, null);
+    public static final GatewayConfig EMPTY = new GatewayConfig(null, null, null, null, null, null, null, null, null, null);
+
+    /**
+     * Agent Skills (docs/skills.md).
+     *
+     * @param paths             folders of skills (or single skill folders) to load besides the shipped library
+     * @param library           whether the skills shipped with Switchboard are loaded (default true)
+     * @param hotReload         whether changes under {@code paths} are picked up while running (default true)
+     * @param allowScripts      whether agents may run skills' scripts (default false)
+     * @param scriptTimeout     the longest a script may run (default 30 s)
+     * @param scriptOutputBytes the most output kept of a script's stdout and of its stderr each (default 64 KB)
+     * @param maxUploadBytes    the largest skill archive the admin API accepts (default 10 MB)
+     * @param maxTurns          the most model calls one request with skills may make (default 8)
+     */
+    public record Skills(List<String> paths, Boolean library, Boolean hotReload, Boolean allowScripts, Duration scriptTimeout,
+                         Long scriptOutputBytes, Long maxUploadBytes, Integer maxTurns) {
+        static final Skills DEFAULTS = new Skills(null, null, null, null, null, null, null, null);
+
+        public Skills {
+            paths = paths == null ? List.of() : paths;
+            library = library == null || library;
+            hotReload = hotReload == null || hotReload;
+            allowScripts = allowScripts != null && allowScripts;
+            scriptTimeout = scriptTimeout == null ? Duration.ofSeconds(30) : scriptTimeout;
+            scriptOutputBytes = scriptOutputBytes == null ? 64L * 1024 : scriptOutputBytes;
+            maxUploadBytes = maxUploadBytes == null ? 10L * 1024 * 1024 : maxUploadBytes;
+            maxTurns = maxTurns == null ? 8 : maxTurns;
+            if (scriptTimeout.isNegative() || scriptTimeout.isZero()) {
+                throw new IllegalArgumentException("script_timeout must be positive, was " + scriptTimeout);
+            }
+            if (scriptOutputBytes < 1 || scriptOutputBytes > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("script_output_bytes must be between 1 and " + Integer.MAX_VALUE + ", was " + scriptOutputBytes);
+            }
+            if (maxUploadBytes < 1) {
+                throw new IllegalArgumentException("max_upload_bytes must be at least 1, was " + maxUploadBytes);
+            }
+            if (maxTurns < 2) {
+                throw new IllegalArgumentException("max_turns must be at least 2 (one to load a skill, one to answer), was " + maxTurns);
+            }
+        }
+    }
 
     /**
      * @param port            HTTP port; the CLI's {@code --port} wins over it

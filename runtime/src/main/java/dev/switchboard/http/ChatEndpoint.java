@@ -25,11 +25,14 @@ public final class ChatEndpoint<P extends ClientRequest> implements Handler {
     private final ClientFormat<P> format;
     private final ModelPipeline pipeline;
     private final RequestBodies bodies;
+    private final SkillChat skills;
 
-    public ChatEndpoint(ClientFormat<P> format, ModelPipeline pipeline, RequestBodies bodies) {
+    /** @param skills runs requests that ask for skills; null when the gateway has none */
+    public ChatEndpoint(ClientFormat<P> format, ModelPipeline pipeline, RequestBodies bodies, dev.switchboard.agent.SkillAgent skills) {
         this.format = format;
         this.pipeline = pipeline;
         this.bodies = bodies;
+        this.skills = skills == null ? null : new SkillChat(skills);
     }
 
     @Override
@@ -38,9 +41,17 @@ public final class ChatEndpoint<P extends ClientRequest> implements Handler {
         byte[] body = null;
         P parsed = null;
         ChatCall call;
+        java.util.List<dev.switchboard.skills.Skill> asked = null;
+        dev.switchboard.chat.ChatRequest conversation = null;
         try {
             body = bodies.read(ctx);
             parsed = format.parse(body);
+            SkillsHint.Asked skillHint = skills == null ? null : SkillsHint.read(ctx, body);
+            if (skillHint != null) {
+                body = skillHint.body();
+                parsed = format.parse(body);
+                asked = skillHint.selection() == null ? null : skills.skills(request, skillHint.selection());
+            }
             Hints hints = Hints.NONE;
             if (Router.isAuto(parsed.model())) {
                 AutoRouting.Prepared routed = AutoRouting.prepare(ctx, body);
@@ -50,9 +61,15 @@ public final class ChatEndpoint<P extends ClientRequest> implements Handler {
             }
             ChatInput input = new ClientChatInput<>(format, parsed, body, format.forwardedHeaders(ctx));
             call = new ChatCall(request, format.endpoint(), input, hints, ReliabilityHeaders.read(ctx));
+            conversation = asked == null ? null : input.neutral();
         } catch (RuntimeException e) {
             pipeline.refused(request, format.endpoint(), parsed == null ? null : parsed.model(), parsed != null && parsed.stream(), body, e);
             throw e;
+        }
+        if (asked != null) {
+            // The gateway runs the skills' tool loop; every turn is a call through the pipeline.
+            skills.answer(ctx, request, format.endpoint(), format.dialect(), conversation, asked, call.hints(), call.overrides());
+            return;
         }
         pipeline.chat(call, new HttpDelivery(ctx, format.dialect(), call.input()::neutral));
     }

@@ -51,6 +51,8 @@ import dev.switchboard.routing.quality.CatalogPriors;
 import dev.switchboard.routing.quality.KnnQualityPredictor;
 import dev.switchboard.routing.quality.QualityPredictor;
 import dev.switchboard.routing.quality.ReferenceSet;
+import dev.switchboard.agent.SkillAgent;
+import dev.switchboard.skills.registry.SkillRegistry;
 import dev.switchboard.time.Sleeper;
 import dev.switchboard.time.Ticker;
 import dev.switchboard.usage.LoggingUsageRecorder;
@@ -112,10 +114,12 @@ public final class Gateway implements AutoCloseable {
     private final AnthropicDialect anthropic = new AnthropicDialect();
     private final Dialects dialects = new Dialects(List.of(openAi, anthropic, new GeminiDialect()));
     private final ModelPipeline pipeline;
+    private final SkillRegistry skills;
 
     private Gateway(GatewayConfig config, ConfigSource source, ModelTable models, Policies policies, UsageRecorder recorder,
                     Watchdog watchdog, UpstreamHttpClient http, Map<String, Provider> providers, Governance governance, GovernedPath governed,
-                    AdminApi admin, List<String> chatModels, ModelCatalog catalog) {
+                    AdminApi admin, List<String> chatModels, ModelCatalog catalog, SkillRegistry skills, Path dataDir) {
+        this.skills = skills;
         this.watchdog = watchdog;
         this.http = http;
         this.governance = governance;
@@ -134,7 +138,7 @@ public final class Gateway implements AutoCloseable {
                 new Failover(health, watchdog, Ticker.system(), Sleeper.system(), ThreadLocalRandom::current), new TranslatedCall(dialects),
                 governed.teamCredentials(), new UsageRecording(both),
                 governed.requestLog()));
-        this.app = createApp(config, models, admin, routing);
+        this.app = createApp(config, models, admin, routing, SkillSetup.agent(config.skills(), pipeline, skills, dataDir));
     }
 
     /**
@@ -204,15 +208,21 @@ public final class Gateway implements AutoCloseable {
             Policies policies = Policies.create(config, loaded.source(), models);
             List<String> chatModels = config.models().isEmpty() ? RoutingSetup.chatModels(builtIn) : config.models().keySet().stream().sorted().toList();
             GovernedPath governed = GovernedPath.create(config, governance, env, clock);
+            SkillRegistry skills = null;
             try {
-                AdminApi admin = AdminApi.create(config.governance(), governance, env, providers.keySet(), governed.ledger(), clock);
+                skills = SkillSetup.registry(config.skills(), loaded.source(), settings.dataDir());
+                AdminApi admin = AdminApi.create(config.governance(), governance, env, providers.keySet(), governed.ledger(), clock,
+                        skills, config.skills().maxUploadBytes());
                 Gateway gateway = new Gateway(config, loaded.source(), models, policies, recorder, watchdog, http, providers, governance, governed,
-                        admin, chatModels, catalog);
+                        admin, chatModels, catalog, skills, settings.dataDir());
                 gateway.app.start(settings.host(), settings.port());
                 gateway.ready.set(true);
                 LOG.info("Switchboard listening on http://{}:{} with providers {}", settings.host(), gateway.port(), providers.keySet());
                 return gateway;
             } catch (RuntimeException e) {
+                if (skills != null) {
+                    skills.close();
+                }
                 governed.close();
                 throw e;
             }
@@ -250,6 +260,11 @@ public final class Gateway implements AutoCloseable {
         return providers;
     }
 
+    /** The Agent Skills registry: what each team's keys see, for the chat endpoints, the admin API and the MCP hub. */
+    public SkillRegistry skills() {
+        return skills;
+    }
+
     public Governance governance() {
         return governance;
     }
@@ -259,12 +274,12 @@ public final class Gateway implements AutoCloseable {
         return governed.ledger();
     }
 
-    private Javalin createApp(GatewayConfig config, ModelTable models, AdminApi admin, AutoRoute routing) {
+    private Javalin createApp(GatewayConfig config, ModelTable models, AdminApi admin, AutoRoute routing, SkillAgent skillAgent) {
         long maxBody = config.server().maxBodyBytes();
         RequestBodies bodies = new RequestBodies(maxBody,
                 Optional.ofNullable(config.server().maxInflightBodyBytes()).orElseGet(RequestBodies::heapShare));
-        ChatEndpoint<?> chat = new ChatEndpoint<>(new OpenAiChatFormat(openAi), pipeline, bodies);
-        ChatEndpoint<?> messages = new ChatEndpoint<>(new AnthropicMessagesFormat(anthropic), pipeline, bodies);
+        ChatEndpoint<?> chat = new ChatEndpoint<>(new OpenAiChatFormat(openAi), pipeline, bodies, skillAgent);
+        ChatEndpoint<?> messages = new ChatEndpoint<>(new AnthropicMessagesFormat(anthropic), pipeline, bodies, skillAgent);
         RouteHandler route = new RouteHandler(routing, openAi, anthropic, bodies);
         CountTokensHandler countTokens = new CountTokensHandler(pipeline, anthropic, dialects, new TokenEstimator(), bodies);
         EmbeddingsHandler embeddings = new EmbeddingsHandler(pipeline, openAi, bodies);
@@ -361,6 +376,7 @@ public final class Gateway implements AutoCloseable {
         stopping("the HTTP server", app::stop);
         stopping("the upstream HTTP client", http::close);
         stopping("the watchdog", watchdog::close);
+        stopping("the skills folder watch", skills::close);
         stopping("the usage ledger and request log", governed::close);
         stopping("the governance database", governance::close);
     }

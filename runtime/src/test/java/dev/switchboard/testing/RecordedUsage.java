@@ -16,6 +16,11 @@ public final class RecordedUsage implements UsageRecorder {
         notifyAll();
     }
 
+    /** The records whose attribution carries {@code tag}, in the order they were written. */
+    public synchronized java.util.List<UsageRecord> tagged(String tag) {
+        return records.stream().filter(r -> tag.equals(r.attribution().tag())).toList();
+    }
+
     /**
      * The record of the request with this id, waiting briefly for it: a stream's record is written
      * after its last byte, which the client may read first.

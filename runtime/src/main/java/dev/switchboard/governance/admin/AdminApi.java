@@ -26,8 +26,11 @@ public final class AdminApi {
     private final Set<String> providers;
     private final Optional<LedgerWriter> ledger;
     private final Clock clock;
+    private final SkillRoutes skills;
 
-    private AdminApi(AdminAuth auth, AdminContext admin, Set<String> providers, Optional<LedgerWriter> ledger, Clock clock) {
+    private AdminApi(AdminAuth auth, AdminContext admin, Set<String> providers, Optional<LedgerWriter> ledger, Clock clock,
+                     SkillRoutes skills) {
+        this.skills = skills;
         this.ledger = ledger;
         this.auth = auth;
         this.admin = admin;
@@ -39,13 +42,16 @@ public final class AdminApi {
      * @param env       where the bootstrap admin key is read from ({@value Governance#ADMIN_KEY_ENV})
      * @param providers the names of the gateway's configured providers, the ones team credentials may be stored for
      * @param ledger    the usage ledger's writer, whose backlog the admin API reports
+     * @param skills    the skill registry teams upload to, and the largest archive accepted
      * @throws dev.switchboard.config.ConfigException when {@code governance.oidc} is set but incomplete
      */
     public static AdminApi create(GatewayConfig.Governance config, Governance governance, Function<String, String> env,
-                                  Set<String> providers, Optional<LedgerWriter> ledger, Clock clock) {
+                                  Set<String> providers, Optional<LedgerWriter> ledger, Clock clock,
+                                  dev.switchboard.skills.registry.SkillRegistry skills, long maxSkillUploadBytes) {
         Optional<OidcSignIn> oidc = Optional.ofNullable(config.oidc()).map(OidcSignIn::create);
         AdminAuth auth = new AdminAuth(env.apply(Governance.ADMIN_KEY_ENV), governance.identities(), oidc, governance.audit(), clock);
-        return new AdminApi(auth, new AdminContext(governance), Set.copyOf(providers), ledger, clock);
+        AdminContext admin = new AdminContext(governance);
+        return new AdminApi(auth, admin, Set.copyOf(providers), ledger, clock, new SkillRoutes(admin, skills, maxSkillUploadBytes));
     }
 
     /** Adds the sign-in filter for {@code /admin/*} and every admin route. */
@@ -58,6 +64,7 @@ public final class AdminApi {
         new LimitRoutes(admin).mount(routes);
         new CredentialRoutes(admin, providers).mount(routes);
         new AuditRoutes(admin).mount(routes);
+        skills.mount(routes);
         new UsageRoutes(admin, new UsageReport(admin.governance.jdbc()), new StoredRequests(admin.governance.jdbc()), ledger)
                 .mount(routes);
     }

@@ -13,6 +13,7 @@ import dev.switchboard.governance.identity.Team;
 import dev.switchboard.governance.identity.User;
 import dev.switchboard.governance.ratelimit.RateLimit;
 import dev.switchboard.config.Secret;
+import dev.switchboard.testing.SkillZips;
 import dev.switchboard.testing.RunningGateway;
 import dev.switchboard.testing.TestDatabase;
 import java.net.http.HttpResponse;
@@ -42,6 +43,8 @@ import org.junit.jupiter.api.TestFactory;
  * N = 404, U = 401.
  */
 class AdminAuthorizationMatrixTest {
+    /** A body starting with this is sent as a zipped skill of the name that follows. */
+    private static final String ZIP = "zip:";
     private static final List<String> CALLERS = List.of("platform", "org_admin", "team_admin", "member", "auditor", "other_org", "none");
 
     private record Row(String method, String path, String body, String expected) {
@@ -104,7 +107,12 @@ class AdminAuthorizationMatrixTest {
             row("GET /admin/v1/usage?team_id={otherTeam}", null, "Y Y F F Y N U"),
             row("GET /admin/v1/usage?key_id={serviceKey}&format=csv", null, "Y Y Y F Y N U"),
             row("GET /admin/v1/teams/{team}/requests", null, "Y Y Y F Y N U"),
-            row("GET /admin/v1/ledger", null, "Y F F F F F U"));
+            row("GET /admin/v1/ledger", null, "Y F F F F F U"),
+            row("GET /admin/v1/teams/{team}/skills", null, "Y Y Y Y Y N U"),
+            row("GET /admin/v1/teams/{otherTeam}/skills", null, "Y Y F F Y N U"),
+            row("POST /admin/v1/teams/{team}/skills", ZIP + "skill-{uniq}", "Y Y Y F F N U"),
+            row("POST /admin/v1/teams/{otherTeam}/skills", ZIP + "skill-{uniq}", "Y Y F F F N U"),
+            row("DELETE /admin/v1/teams/{team}/skills/{freshSkill}", null, "Y Y Y F F N U"));
 
     private static final List<RunningGateway> GATEWAYS = new ArrayList<>();
 
@@ -128,8 +136,11 @@ class AdminAuthorizationMatrixTest {
         assertThat(expected).as("one expectation per caller in %s %s", row.method(), row.path()).hasSize(CALLERS.size());
         return java.util.stream.IntStream.range(0, CALLERS.size()).mapToObj(i -> DynamicTest.dynamicTest(
                 row.method() + " " + row.path() + " as " + CALLERS.get(i) + " → " + expected[i], () -> {
-                    HttpResponse<String> response = fixture.client(CALLERS.get(i))
-                            .send(row.method(), fixture.resolve(row.path()), row.body() == null ? null : fixture.resolve(row.body()));
+                    String body = row.body() == null ? null : fixture.resolve(row.body());
+                    HttpResponse<String> response = body != null && body.startsWith(ZIP)
+                            ? fixture.client(CALLERS.get(i)).send(row.method(), fixture.resolve(row.path()),
+                                    SkillZips.skill(body.substring(ZIP.length())), "application/zip")
+                            : fixture.client(CALLERS.get(i)).send(row.method(), fixture.resolve(row.path()), body);
                     int status = response.statusCode();
                     String outcome = status >= 200 && status < 300 ? "Y" : status == 403 ? "F" : status == 404 ? "N" : status == 401 ? "U" : "?";
                     assertThat(outcome).as("status %d: %s", status, response.body()).isEqualTo(expected[i]);
@@ -212,6 +223,13 @@ class AdminAuthorizationMatrixTest {
                 case "keyWithBudget" -> () -> withBudget(Scope.KEY, placeholder("freshServiceKey").get(), Budget.Period.DAY);
                 case "teamWithLimit" -> () -> withLimit(Scope.TEAM, team.id());
                 case "keyWithLimit" -> () -> withLimit(Scope.KEY, placeholder("freshServiceKey").get());
+                case "freshSkill" -> () -> {
+                    String skill = "skill-" + uniq();
+                    try (var upload = gateway.gateway().skills().stage(team.id(), SkillZips.skill(skill), "x.zip")) {
+                        upload.install();
+                    }
+                    return skill;
+                };
                 case "teamWithCredential" -> () -> {
                     governance.credentials().put(team.id(), "mock", Secret.of("sk-team-own-secret-9876"));
                     return team.id();

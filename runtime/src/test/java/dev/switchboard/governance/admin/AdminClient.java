@@ -35,10 +35,15 @@ final class AdminClient {
     }
 
     HttpResponse<String> send(String method, String path, String body) {
+        return send(method, path, body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json");
+    }
+
+    /** Sends a body of any type, e.g. a zipped skill as {@code application/zip}. */
+    HttpResponse<String> send(String method, String path, byte[] body, String contentType) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gateway.baseUrl() + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (body != null) {
-            request.header("Content-Type", "application/json");
+            request.header("Content-Type", contentType);
         }
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
