@@ -19,10 +19,10 @@ public record Fusion(Method method, int rrfK, double vectorWeight, int depth) {
     }
 
     /**
-     * The default, tuned on SciFact's train claims (docs/rag.md): weighted fusion, 0.6 of the
+     * The default, tuned on SciFact's train claims (docs/rag.md): weighted fusion, 0.7 of the
      * semantic score, over 100 candidates from each list.
      */
-    public static final Fusion DEFAULT = new Fusion(Method.WEIGHTED, 60, 0.6, 100);
+    public static final Fusion DEFAULT = new Fusion(Method.WEIGHTED, 60, 0.7, 100);
 
     public Fusion {
         if (method == null) {

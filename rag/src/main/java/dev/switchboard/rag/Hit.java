@@ -6,6 +6,7 @@ import java.util.Map;
  * One chunk a search found, with what an answer needs to cite it.
  *
  * @param documentId the document's id in its collection (a file id, a path, a JSONL record's id)
+ * @param fileId     the id of the file it came from (the document's own id, except for a JSONL file's records)
  * @param chunk      the chunk's index within its document, from 0
  * @param text       the chunk's text
  * @param score      its score under the search's mode (BM25, cosine similarity, or the fused score)
@@ -17,13 +18,13 @@ import java.util.Map;
  * @param end        offset just past its last character; {@code text} is that range of the extracted text
  * @param attributes the document's metadata: user fields and those ingestion found
  */
-public record Hit(String documentId, int chunk, String text, double score, String source, String title, String heading,
+public record Hit(String documentId, String fileId, int chunk, String text, double score, String source, String title, String heading,
                   Integer page, int start, int end, Map<String, String> attributes) {
     public Hit {
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
     }
 
     public Hit withScore(double newScore) {
-        return new Hit(documentId, chunk, text, newScore, source, title, heading, page, start, end, attributes);
+        return new Hit(documentId, fileId, chunk, text, newScore, source, title, heading, page, start, end, attributes);
     }
 }

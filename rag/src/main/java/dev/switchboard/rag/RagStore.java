@@ -96,6 +96,11 @@ public final class RagStore implements AutoCloseable {
                 .orElseThrow(() -> RagException.notFound("No collection '" + idOrName + "' found for this key's team."));
     }
 
+    /** A collection by id whatever its team: for the owner's own maintenance (resuming its jobs), never for a caller. */
+    public java.util.Optional<Collection> find(String id) {
+        return java.util.Optional.ofNullable(collections.get(id));
+    }
+
     /** The team's collections, oldest first. */
     public List<Collection> list(String team) {
         List<Collection> out = new ArrayList<>();

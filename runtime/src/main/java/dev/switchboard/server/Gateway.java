@@ -27,6 +27,11 @@ import dev.switchboard.http.anthropic.CountTokensHandler;
 import dev.switchboard.http.openai.EmbeddingsHandler;
 import dev.switchboard.http.openai.ModelsHandler;
 import dev.switchboard.http.openai.OpenAiChatFormat;
+import dev.switchboard.http.rag.FileRoutes;
+import dev.switchboard.http.rag.RagErrors;
+import dev.switchboard.http.rag.VectorStoreRoutes;
+import dev.switchboard.rag.RagException;
+import dev.switchboard.retrieval.RagService;
 import dev.switchboard.pipeline.AutoRoute;
 import dev.switchboard.pipeline.ModelPipeline;
 import dev.switchboard.pipeline.RequestContext;
@@ -112,10 +117,11 @@ public final class Gateway implements AutoCloseable {
     private final AnthropicDialect anthropic = new AnthropicDialect();
     private final Dialects dialects = new Dialects(List.of(openAi, anthropic, new GeminiDialect()));
     private final ModelPipeline pipeline;
+    private final RagService rag;
 
     private Gateway(GatewayConfig config, ConfigSource source, ModelTable models, Policies policies, UsageRecorder recorder,
                     Watchdog watchdog, UpstreamHttpClient http, Map<String, Provider> providers, Governance governance, GovernedPath governed,
-                    AdminApi admin, List<String> chatModels, ModelCatalog catalog) {
+                    AdminApi admin, List<String> chatModels, ModelCatalog catalog, Path dataDir, Clock clock) {
         this.watchdog = watchdog;
         this.http = http;
         this.governance = governance;
@@ -134,6 +140,7 @@ public final class Gateway implements AutoCloseable {
                 new Failover(health, watchdog, Ticker.system(), Sleeper.system(), ThreadLocalRandom::current), new TranslatedCall(dialects),
                 governed.teamCredentials(), new UsageRecording(both),
                 governed.requestLog()));
+        this.rag = RagService.open(dataDir, pipeline, openAi, clock);
         this.app = createApp(config, models, admin, routing);
     }
 
@@ -207,7 +214,7 @@ public final class Gateway implements AutoCloseable {
             try {
                 AdminApi admin = AdminApi.create(config.governance(), governance, env, providers.keySet(), governed.ledger(), clock);
                 Gateway gateway = new Gateway(config, loaded.source(), models, policies, recorder, watchdog, http, providers, governance, governed,
-                        admin, chatModels, catalog);
+                        admin, chatModels, catalog, settings.dataDir(), clock);
                 gateway.app.start(settings.host(), settings.port());
                 gateway.ready.set(true);
                 LOG.info("Switchboard listening on http://{}:{} with providers {}", settings.host(), gateway.port(), providers.keySet());
@@ -254,6 +261,11 @@ public final class Gateway implements AutoCloseable {
         return governance;
     }
 
+    /** Retrieval: the teams' collections, uploaded files, ingestion jobs and the {@code rag_search} tool. */
+    public RagService rag() {
+        return rag;
+    }
+
     /** The usage ledger, for its backlog; empty when it is switched off. */
     public Optional<LedgerWriter> ledger() {
         return governed.ledger();
@@ -295,6 +307,9 @@ public final class Gateway implements AutoCloseable {
                 });
             });
             javalin.jetty.modifyHttpConfiguration(httpConfig -> httpConfig.setSendServerVersion(false));
+            // File uploads (/v1/files) obey the same body limit as JSON requests.
+            javalin.jetty.multipartConfig.maxFileSize(maxBody, io.javalin.config.SizeUnit.BYTES);
+            javalin.jetty.multipartConfig.maxTotalRequestSize(maxBody + 64 * 1024, io.javalin.config.SizeUnit.BYTES);
 
             javalin.routes.before(ctx -> {
                 RequestContext request = Requests.begin(ctx);
@@ -316,12 +331,16 @@ public final class Gateway implements AutoCloseable {
             javalin.routes.post("/v1/embeddings", embeddings);
             javalin.routes.get("/v1/models", modelList::list);
             javalin.routes.get("/v1/models/<id>", modelList::get);
+            // --- retrieval (OpenAI files and vector stores over the rag module's collections)
+            new FileRoutes(rag, maxBody).mount(javalin.routes);
+            new VectorStoreRoutes(rag, bodies).mount(javalin.routes);
             // --- admin API (governance/admin): its own sign-in filter on /admin/*, never the /v1 key check
-            admin.mount(javalin.routes);
+            admin.mount(javalin.routes, rag);
             // --- end admin API
             javalin.routes.after(ctx -> MDC.remove("request_id"));
 
             javalin.routes.exception(GatewayException.class, ErrorRendering::render);
+            javalin.routes.exception(RagException.class, (e, ctx) -> ErrorRendering.render(RagErrors.of(e), ctx));
             javalin.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("Unexpected failure handling {} {}", ctx.method(), ctx.path(), e);
                 ErrorRendering.renderInternal(ctx);
@@ -359,6 +378,7 @@ public final class Gateway implements AutoCloseable {
         // A stream that outlasts the shutdown timeout ends Jetty's stop in a TimeoutException; the
         // ledger must still be written and the database closed after it.
         stopping("the HTTP server", app::stop);
+        stopping("retrieval's ingestion jobs and indexes", rag::close);
         stopping("the upstream HTTP client", http::close);
         stopping("the watchdog", watchdog::close);
         stopping("the usage ledger and request log", governed::close);

@@ -57,10 +57,16 @@ public final class Evaluation {
     private Evaluation() {
     }
 
+    /**
+     * @param embedder the collection's model; null to evaluate BM25 alone, with no vectors indexed
+     */
     public static Report run(Path folder, Options options, Embedder embedder) throws IOException {
+        if (embedder == null && options.modes().stream().anyMatch(m -> m != SearchMode.BM25)) {
+            throw new IllegalArgumentException("vector and hybrid modes need an embedder");
+        }
         Beir beir = Beir.load(folder, options.split());
         Path where = options.index() != null ? options.index() : Files.createTempDirectory("switchboard-rag-eval");
-        String fingerprint = fingerprint(beir, options.settings());
+        String fingerprint = fingerprint(beir, options.settings()) + (embedder == null ? ":lexical" : "");
         double indexSeconds;
         boolean reused;
         try (LuceneIndex index = LuceneIndex.open(where, options.settings().quantizedVectors(), options.lexical())) {
@@ -94,7 +100,8 @@ public final class Evaluation {
             ParsedDocument parsed = ParsedDocument.plain(doc.id(), "corpus.jsonl", doc.title().isBlank() ? null : doc.title(), doc.text(), Map.of());
             List<Chunk> chunks = chunker.chunk(parsed);
             List<String> texts = chunks.stream().map(c -> parsed.title() == null ? c.text() : parsed.title() + "\n" + c.text()).toList();
-            List<float[]> vectors = texts.isEmpty() ? List.of() : embedder.embed(texts, Embedder.Purpose.DOCUMENT);
+            List<float[]> vectors = embedder == null ? texts.stream().map(t -> new float[0]).toList()
+                    : texts.isEmpty() ? List.of() : embedder.embed(texts, Embedder.Purpose.DOCUMENT);
             index.put(new IndexedDocument(doc.id(), "beir", doc.id(), "corpus.jsonl", parsed.title(), Map.of(), chunks, vectors));
             done++;
             if (done % 100 == 0 || done == beir.corpus().size()) {

@@ -209,6 +209,7 @@ public final class LuceneIndex implements ChunkIndex {
                 d.add(new TextField(TITLE, document.title(), Field.Store.YES));
             }
             d.add(new StoredField(SOURCE, nullToEmpty(document.source())));
+            d.add(new StoredField(FILE_ID, nullToEmpty(document.fileId())));
             if (chunk.heading() != null) {
                 d.add(new StoredField(HEADING, chunk.heading()));
             }
@@ -219,7 +220,11 @@ public final class LuceneIndex implements ChunkIndex {
             d.add(new StoredField(END, chunk.end()));
             d.add(new StoredField(ATTRIBUTES, attributes));
             document.attributes().forEach((k, v) -> d.add(new StringField(ATTRIBUTE_PREFIX + k, v, Field.Store.NO)));
-            d.add(new KnnFloatVectorField(VECTOR, document.vectors().get(i), VectorSimilarityFunction.DOT_PRODUCT));
+            float[] vector = document.vectors().get(i);
+            if (vector.length > 0) {
+                // An index built for BM25 alone (an evaluation of lexical search) has no vectors.
+                d.add(new KnnFloatVectorField(VECTOR, vector, VectorSimilarityFunction.DOT_PRODUCT));
+            }
             block.add(d);
         }
         try {
@@ -348,13 +353,14 @@ public final class LuceneIndex implements ChunkIndex {
             // Nothing left after analysis (only stop words or punctuation): nothing matches lexically.
             return List.of();
         }
-        BooleanQuery.Builder query = new BooleanQuery.Builder().add(body, Occur.SHOULD);
+        BooleanQuery.Builder matching = new BooleanQuery.Builder().add(body, Occur.SHOULD);
         Query title = builder.createBooleanQuery(TITLE, text);
         if (title != null && lexical.titleBoost() > 0) {
-            query.add(new BoostQuery(title, lexical.titleBoost()), Occur.SHOULD);
+            matching.add(new BoostQuery(title, lexical.titleBoost()), Occur.SHOULD);
         }
-        query.add(filter, Occur.FILTER);
-        return List.of(searcher.search(query.build(), depth).scoreDocs);
+        // MUST around the SHOULDs: beside a FILTER clause, bare SHOULD clauses would be optional and every chunk would match.
+        Query query = new BooleanQuery.Builder().add(matching.build(), Occur.MUST).add(filter, Occur.FILTER).build();
+        return List.of(searcher.search(query, depth).scoreDocs);
     }
 
     private static List<ScoreDoc> semantic(IndexSearcher searcher, float[] vector, Query filter, int depth) throws IOException {
@@ -386,7 +392,7 @@ public final class LuceneIndex implements ChunkIndex {
             if (request.perDocument() && byDocument.containsKey(documentId)) {
                 continue;
             }
-            Hit hit = new Hit(documentId, d.getField(CHUNK).numericValue().intValue(), d.get(TEXT), scored.score, d.get(SOURCE),
+            Hit hit = new Hit(documentId, d.get(FILE_ID), d.getField(CHUNK).numericValue().intValue(), d.get(TEXT), scored.score, d.get(SOURCE),
                     d.get(TITLE), d.get(HEADING), d.getField(PAGE) == null ? null : intField(d, PAGE), intField(d, START), intField(d, END),
                     map(d.get(ATTRIBUTES)));
             byDocument.put(documentId, hit);

@@ -50,6 +50,11 @@ public final class AdminApi {
 
     /** Adds the sign-in filter for {@code /admin/*} and every admin route. */
     public void mount(JavalinDefaultRoutingApi routes) {
+        mount(routes, TeamCollections.NONE);
+    }
+
+    /** As {@link #mount(JavalinDefaultRoutingApi)}, with the teams' retrieval collections. */
+    public void mount(JavalinDefaultRoutingApi routes, TeamCollections collections) {
         routes.before("/admin/*", auth::handle);
         new OrgRoutes(admin).mount(routes);
         new TeamRoutes(admin).mount(routes);
@@ -58,6 +63,7 @@ public final class AdminApi {
         new LimitRoutes(admin).mount(routes);
         new CredentialRoutes(admin, providers).mount(routes);
         new AuditRoutes(admin).mount(routes);
+        new CollectionRoutes(admin, collections).mount(routes);
         new UsageRoutes(admin, new UsageReport(admin.governance.jdbc()), new StoredRequests(admin.governance.jdbc()), ledger)
                 .mount(routes);
     }
