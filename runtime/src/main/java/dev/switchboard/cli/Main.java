@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         description = "Switchboard: an OpenAI-compatible AI gateway and agent runtime.",
-        subcommands = {ServeCommand.class, CatalogCommand.class, AuditCommand.class, RouteCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, CatalogCommand.class, AuditCommand.class, RouteCommand.class, RagCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

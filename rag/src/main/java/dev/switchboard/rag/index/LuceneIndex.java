@@ -96,6 +96,7 @@ public final class LuceneIndex implements ChunkIndex {
     private static final String ATTRIBUTE_PREFIX = "attr.";
     private static final String KIND_DOCUMENT = "document";
     private static final String KIND_CHUNK = "chunk";
+    private static final java.util.Set<String> ID_ONLY = java.util.Set.of(DOC_ID);
 
     /** Lexical scoring, tuned on SciFact's train claims (docs/rag.md). */
     public record Lexical(float k1, float b, float titleBoost) {
@@ -121,8 +122,8 @@ public final class LuceneIndex implements ChunkIndex {
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                 .setSimilarity(similarity)
                 .setCodec(codec(quantized))
-                // A document's block is small; 64 MB of buffer lets a bulk load flush rarely.
-                .setRAMBufferSizeMB(64);
+                // Lucene's default (16 MB): the gateway's heap is small, and embedding, not flushing, bounds ingestion.
+                .setRAMBufferSizeMB(IndexWriterConfig.DEFAULT_RAM_BUFFER_SIZE_MB);
         this.writer = new IndexWriter(directory, config);
         this.searchers = new SearcherManager(writer, new SearcherFactory() {
             @Override
@@ -387,11 +388,11 @@ public final class LuceneIndex implements ChunkIndex {
             if (out.size() >= request.topK()) {
                 break;
             }
-            Document d = stored.document(scored.doc);
-            String documentId = d.get(DOC_ID);
+            String documentId = stored.document(scored.doc, ID_ONLY).get(DOC_ID);
             if (request.perDocument() && byDocument.containsKey(documentId)) {
                 continue;
             }
+            Document d = stored.document(scored.doc);
             Hit hit = new Hit(documentId, d.get(FILE_ID), d.getField(CHUNK).numericValue().intValue(), d.get(TEXT), scored.score, d.get(SOURCE),
                     d.get(TITLE), d.get(HEADING), d.getField(PAGE) == null ? null : intField(d, PAGE), intField(d, START), intField(d, END),
                     map(d.get(ATTRIBUTES)));
