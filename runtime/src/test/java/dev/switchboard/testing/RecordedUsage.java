@@ -16,6 +16,11 @@ public final class RecordedUsage implements UsageRecorder {
         notifyAll();
     }
 
+    /** Every record so far. */
+    public synchronized List<UsageRecord> all() {
+        return List.copyOf(records);
+    }
+
     /**
      * The record of the request with this id, waiting briefly for it: a stream's record is written
      * after its last byte, which the client may read first.
