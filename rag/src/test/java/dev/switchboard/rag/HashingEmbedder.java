@@ -1,7 +1,7 @@
 package dev.switchboard.rag;
 
 import dev.switchboard.rag.embed.Embedder;
-import dev.switchboard.rag.embed.Vectors;
+import dev.langchain4j.data.embedding.Embedding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +31,9 @@ public final class HashingEmbedder implements Embedder {
                     v[Math.floorMod(stem.hashCode(), dimensions)] += 1;
                 }
             }
-            out.add(Vectors.normalize(v));
+            Embedding unit = Embedding.from(v);
+            unit.normalize();
+            out.add(unit.vector());
         }
         return out;
     }

@@ -13,7 +13,7 @@ import dev.switchboard.pipeline.ModelCall;
 import dev.switchboard.pipeline.ModelPipeline;
 import dev.switchboard.pipeline.RequestContext;
 import dev.switchboard.rag.embed.Embedder;
-import dev.switchboard.rag.embed.Vectors;
+import dev.switchboard.routing.embed.Vectors;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +70,7 @@ final class GatewayEmbedder implements Embedder {
                 for (int i = 0; i < v.length; i++) {
                     v[i] = (float) values.get(i).asDouble();
                 }
-                out[index] = Vectors.normalize(v);
+                out[index] = Vectors.normalised(v);
             }
             List<float[]> list = new ArrayList<>(expected);
             for (float[] v : out) {

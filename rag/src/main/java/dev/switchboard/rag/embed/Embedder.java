@@ -6,7 +6,7 @@ import java.util.List;
  * Turns texts into vectors: the in-process ONNX model ({@link LocalEmbedder}) or, implemented by the
  * runtime, an embedding model the gateway serves, called through its model pipeline so the cost lands
  * in the caller's ledger. Implementations are thread-safe. Vectors are compared by dot product, so an
- * implementation returns them normalised to unit length ({@link Vectors#normalize}).
+ * implementation returns them normalised to unit length.
  */
 @FunctionalInterface
 public interface Embedder {

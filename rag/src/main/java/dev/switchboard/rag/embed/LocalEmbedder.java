@@ -50,7 +50,10 @@ public final class LocalEmbedder implements Embedder {
             segments.add(TextSegment.from(purpose == Purpose.QUERY ? QUERY_INSTRUCTION + text : text));
         }
         List<float[]> vectors = new ArrayList<>(texts.size());
-        model.embedAll(segments).content().forEach(e -> vectors.add(Vectors.normalize(e.vector())));
+        model.embedAll(segments).content().forEach(e -> {
+            e.normalize();
+            vectors.add(e.vector());
+        });
         return vectors;
     }
 }
