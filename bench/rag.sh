@@ -34,31 +34,24 @@ run float
 {
   echo "# Retrieval benchmark, $(date '+%F %R') on $(hostname -s)"
   echo
-  echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)), $(free -g | awk '/Mem:/{print $2}') GB;" \
-    "JDK $("$(command -v java)" -version 2>&1 | head -1 | cut -d'"' -f2) (the launcher picks the newest JDK >= 21); JAVA_OPTS: $JAVA_OPTS."
+  echo "Machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)), $(free -g | awk '/Mem:/{print $2}') GB," \
+    "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg). JAVA_OPTS: $JAVA_OPTS."
   echo "Data: SciFact (BEIR), 5,183 abstracts, 809 train claims. Command: \`switchboard rag eval --beir rag/data/scifact --split train\`."
   echo
-  echo "| vectors | mode | nDCG@10 | Recall@100 | MRR@10 | query p50 ms | query p99 ms |"
-  echo "|---|---|---|---|---|---|---|"
-  for name in float quantized; do
-    [[ -f "$work/$name.json" ]] || continue
-    python3 - "$work/$name.json" "$name" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))
-for m in r["modes"]:
-    print(f"| {sys.argv[2]} | {m['mode']} | {m['ndcg10']:.4f} | {m['recall100']:.4f} | {m['mrr10']:.4f} | {m['p50_millis']:.2f} | {m['p99_millis']:.2f} |")
+  python3 - "$work" <<'PY'
+import json, os, sys
+runs = [(n, json.load(open(os.path.join(sys.argv[1], n + ".json")))) for n in ("float", "quantized")
+        if os.path.exists(os.path.join(sys.argv[1], n + ".json"))]
+print("| vectors | mode | nDCG@10 | Recall@100 | MRR@10 | query p50 ms | query p99 ms |")
+print("|---|---|---|---|---|---|---|")
+for name, r in runs:
+    for m in r["modes"]:
+        print(f"| {name} | {m['mode']} | {m['ndcg10']:.4f} | {m['recall100']:.4f} | {m['mrr10']:.4f} | {m['p50_millis']:.2f} | {m['p99_millis']:.2f} |")
+print()
+print("| vectors | chunks | indexing s | documents/s | index MB | peak RSS MB |")
+print("|---|---|---|---|---|---|")
+for name, r in runs:
+    print(f"| {name} | {r['chunks']} | {r['index_seconds']:.0f} | {r['documents_per_second']:.1f} | {r['index_bytes']/1e6:.1f} | {r['peak_rss_mb']} |")
 PY
-  done
-  echo
-  echo "| vectors | chunks | indexing s | documents/s | index MB | peak RSS MB |"
-  echo "|---|---|---|---|---|---|"
-  for name in float quantized; do
-    [[ -f "$work/$name.json" ]] || continue
-    python3 - "$work/$name.json" "$name" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))
-print(f"| {sys.argv[2]} | {r['chunks']} | {r['index_seconds']:.0f} | {r['documents_per_second']:.1f} | {r['index_bytes']/1e6:.1f} | {r['peak_rss_mb']} |")
-PY
-  done
 } > "$out"
 cat "$out"
