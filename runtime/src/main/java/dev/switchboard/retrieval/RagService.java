@@ -221,6 +221,7 @@ public final class RagService implements TeamCollections, AutoCloseable {
 
     /** Waits until every queued job has ended: for tests and a graceful stop. */
     public boolean awaitIdle(long timeout, TimeUnit unit) {
+        // The phaser's own party arrives; the phase advances once every job registered in it has ended too.
         int phase = running.arrive();
         try {
             running.awaitAdvanceInterruptibly(phase, timeout, unit);
@@ -230,8 +231,6 @@ public final class RagService implements TeamCollections, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        } finally {
-            running.register();
         }
     }
 

@@ -104,6 +104,33 @@ class GatewayEmbeddingModelTest {
     }
 
     @Test
+    void aRebuildReembedsAStoreWithTheGatewaysModelThatAModifyRefused() throws Exception {
+        String store = call("POST", "/v1/vector_stores", "{\"name\":\"local-first\"}").path("id").asText();
+        assertThat(call("GET", "/v1/vector_stores/" + store, null).path("embedding_model").asText()).isEqualTo("bge-small-en-v1.5");
+        HttpResponse<String> uploaded = Multipart.upload(gateway.baseUrl(), key, "faq.md",
+                "# Refunds\n\nRefunds are paid within ten days.\n".getBytes(StandardCharsets.UTF_8));
+        call("POST", "/v1/vector_stores/" + store + "/files", "{\"file_id\":\"" + JSON.readTree(uploaded.body()).path("id").asText() + "\"}");
+        assertThat(gateway.gateway().rag().awaitIdle(30, TimeUnit.SECONDS)).isTrue();
+        upstream.server().verify(0, postRequestedFor(urlEqualTo("/v1/embeddings")));
+
+        HttpResponse<String> refused = gateway.post("/v1/vector_stores/" + store, "{\"embedding_model\":\"text-embedding-3-small\"}",
+                "Authorization", "Bearer " + key);
+        assertThat(refused.statusCode()).isEqualTo(409);
+        HttpResponse<String> rebuild = gateway.post("/v1/vector_stores/" + store + "/rebuild", "{\"embedding_model\":\"text-embedding-3-small\"}",
+                "Authorization", "Bearer " + key);
+        assertThat(rebuild.statusCode()).as(rebuild.body()).isEqualTo(202);
+        assertThat(gateway.gateway().rag().awaitIdle(30, TimeUnit.SECONDS)).isTrue();
+
+        JsonNode rebuilt = call("GET", "/v1/vector_stores/" + store, null);
+        assertThat(rebuilt.path("embedding_model").asText()).isEqualTo("text-embedding-3-small");
+        assertThat(rebuilt.path("status").asText()).isEqualTo("completed");
+        upstream.server().verify(1, postRequestedFor(urlEqualTo("/v1/embeddings")));
+        JsonNode found = call("POST", "/v1/vector_stores/" + store + "/search", "{\"query\":\"refund\",\"mode\":\"vector\"}");
+        assertThat(found.path("data")).hasSize(1);
+        upstream.server().verify(2, postRequestedFor(urlEqualTo("/v1/embeddings")));
+    }
+
+    @Test
     void theSearchToolSeesOnlyTheCallersTeamsCollections() throws Exception {
         call("POST", "/v1/vector_stores", "{\"name\":\"faq\",\"embedding_model\":\"text-embedding-3-small\"}");
         RagService rag = gateway.gateway().rag();
