@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,14 +42,8 @@ final class RagEvalCommand implements Callable<Integer> {
     @Option(names = "--index", paramLabel = "DIR", description = "Keep the index here and reuse it when it holds the same corpus and settings.")
     Path index;
 
-    @Option(names = "--chunk-tokens", paramLabel = "N", defaultValue = "256", description = "Chunk size in tokens (default: ${DEFAULT-VALUE}).")
-    int chunkTokens;
-
-    @Option(names = "--overlap-tokens", paramLabel = "N", defaultValue = "32", description = "Chunk overlap in tokens (default: ${DEFAULT-VALUE}).")
-    int overlapTokens;
-
-    @Option(names = "--quantized", description = "Scalar-quantised (int8) vectors.")
-    boolean quantized;
+    @Mixin
+    RagChunkingOptions chunking;
 
     @Option(names = "--fusion", paramLabel = "METHOD", description = "Hybrid fusion: weighted or rrf (default: weighted).")
     String fusion;
@@ -68,7 +63,9 @@ final class RagEvalCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         List<SearchMode> chosen;
         Fusion f;
+        CollectionSettings settings;
         try {
+            settings = chunking.settings();
             chosen = modes == null || modes.isEmpty() ? List.of(SearchMode.values()) : modes.stream().map(m -> SearchMode.parse("mode", m)).toList();
             Fusion d = Fusion.DEFAULT;
             f = new Fusion(fusion == null ? d.method() : Fusion.Method.valueOf(fusion.toUpperCase(Locale.ROOT)), d.rrfK(),
@@ -79,7 +76,7 @@ final class RagEvalCommand implements Callable<Integer> {
         }
         boolean lexicalOnly = chosen.stream().allMatch(m -> m == SearchMode.BM25);
         Evaluation.Options options = new Evaluation.Options(split, chosen,
-                new CollectionSettings(CollectionSettings.LOCAL_MODEL, chunkTokens, overlapTokens, quantized), f, LuceneIndex.Lexical.DEFAULT,
+                settings, f, LuceneIndex.Lexical.DEFAULT,
                 index, line -> {
                     err.println(line);
                     err.flush();

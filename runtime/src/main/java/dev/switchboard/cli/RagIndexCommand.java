@@ -1,7 +1,6 @@
 package dev.switchboard.cli;
 
 import dev.switchboard.rag.Collection;
-import dev.switchboard.rag.CollectionSettings;
 import dev.switchboard.rag.IngestResult;
 import dev.switchboard.rag.RagException;
 import dev.switchboard.rag.RagStore;
@@ -51,14 +50,8 @@ final class RagIndexCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or folders to index (folders recursively).")
     List<Path> paths;
 
-    @Option(names = "--chunk-tokens", paramLabel = "N", description = "For a new collection: the largest chunk, in tokens (default 256).")
-    Integer chunkTokens;
-
-    @Option(names = "--overlap-tokens", paramLabel = "N", description = "For a new collection: tokens a chunk repeats from the one before (default 32).")
-    Integer overlapTokens;
-
-    @Option(names = "--quantized", description = "For a new collection: store vectors scalar-quantised (int8).")
-    boolean quantized;
+    @Mixin
+    RagChunkingOptions chunking;
 
     @Mixin
     RagStoreOptions store;
@@ -104,10 +97,7 @@ final class RagIndexCommand implements Callable<Integer> {
             if (e.kind() != RagException.Kind.NOT_FOUND) {
                 throw e;
             }
-            CollectionSettings d = CollectionSettings.DEFAULT;
-            CollectionSettings settings = new CollectionSettings(d.embeddingModel(), chunkTokens == null ? d.chunkTokens() : chunkTokens,
-                    overlapTokens == null ? d.overlapTokens() : overlapTokens, quantized);
-            Collection created = rag.create(store.team, collection, settings, Map.of());
+            Collection created = rag.create(store.team, collection, chunking.settings(), Map.of());
             spec.commandLine().getErr().println("created collection " + created.name() + " (" + created.id() + ")");
             return created;
         }
