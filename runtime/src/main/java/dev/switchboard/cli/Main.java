@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         versionProvider = Version.class,
         description = "Switchboard: an OpenAI-compatible AI gateway and agent runtime.",
         subcommands = {ServeCommand.class, CatalogCommand.class, AuditCommand.class, RouteCommand.class, SkillsCommand.class,
+                RagCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -214,6 +214,18 @@ public sealed abstract class GatewayException extends RuntimeException {
         }
     }
 
+    /** 415: an uploaded file of a type the endpoint cannot read; the message names the supported ones. */
+    public static final class UnsupportedMediaType extends GatewayException {
+        public UnsupportedMediaType(String message) {
+            super(message);
+        }
+
+        @Override
+        public int status() {
+            return 415;
+        }
+    }
+
     /** 413: the request body is larger than the configured limit. */
     public static final class PayloadTooLarge extends GatewayException {
         public PayloadTooLarge(long limitBytes) {

@@ -27,6 +27,11 @@ import dev.switchboard.http.anthropic.CountTokensHandler;
 import dev.switchboard.http.openai.EmbeddingsHandler;
 import dev.switchboard.http.openai.ModelsHandler;
 import dev.switchboard.http.openai.OpenAiChatFormat;
+import dev.switchboard.http.rag.FileRoutes;
+import dev.switchboard.http.rag.RagErrors;
+import dev.switchboard.http.rag.VectorStoreRoutes;
+import dev.switchboard.rag.RagException;
+import dev.switchboard.retrieval.RagService;
 import dev.switchboard.pipeline.AutoRoute;
 import dev.switchboard.pipeline.ModelPipeline;
 import dev.switchboard.pipeline.RequestContext;
@@ -115,10 +120,11 @@ public final class Gateway implements AutoCloseable {
     private final Dialects dialects = new Dialects(List.of(openAi, anthropic, new GeminiDialect()));
     private final ModelPipeline pipeline;
     private final SkillRegistry skills;
+    private final RagService rag;
 
     private Gateway(GatewayConfig config, ConfigSource source, ModelTable models, Policies policies, UsageRecorder recorder,
                     Watchdog watchdog, UpstreamHttpClient http, Map<String, Provider> providers, Governance governance, GovernedPath governed,
-                    AdminApi admin, List<String> chatModels, ModelCatalog catalog, SkillRegistry skills, Path dataDir) {
+                    AdminApi admin, List<String> chatModels, ModelCatalog catalog, SkillRegistry skills, Path dataDir, Clock clock) {
         this.skills = skills;
         this.watchdog = watchdog;
         this.http = http;
@@ -138,6 +144,7 @@ public final class Gateway implements AutoCloseable {
                 new Failover(health, watchdog, Ticker.system(), Sleeper.system(), ThreadLocalRandom::current), new TranslatedCall(dialects),
                 governed.teamCredentials(), new UsageRecording(both),
                 governed.requestLog()));
+        this.rag = RagService.open(dataDir, pipeline, openAi, clock);
         this.app = createApp(config, models, admin, routing, SkillSetup.agent(config.skills(), pipeline, skills, dataDir));
     }
 
@@ -214,7 +221,7 @@ public final class Gateway implements AutoCloseable {
                 AdminApi admin = AdminApi.create(config.governance(), governance, env, providers.keySet(), governed.ledger(), clock,
                         skills, config.skills().maxUploadBytes());
                 Gateway gateway = new Gateway(config, loaded.source(), models, policies, recorder, watchdog, http, providers, governance, governed,
-                        admin, chatModels, catalog, skills, settings.dataDir());
+                        admin, chatModels, catalog, skills, settings.dataDir(), clock);
                 gateway.app.start(settings.host(), settings.port());
                 gateway.ready.set(true);
                 LOG.info("Switchboard listening on http://{}:{} with providers {}", settings.host(), gateway.port(), providers.keySet());
@@ -269,6 +276,11 @@ public final class Gateway implements AutoCloseable {
         return governance;
     }
 
+    /** Retrieval: the teams' collections, uploaded files, ingestion jobs and the {@code rag_search} tool. */
+    public RagService rag() {
+        return rag;
+    }
+
     /** The usage ledger, for its backlog; empty when it is switched off. */
     public Optional<LedgerWriter> ledger() {
         return governed.ledger();
@@ -310,6 +322,9 @@ public final class Gateway implements AutoCloseable {
                 });
             });
             javalin.jetty.modifyHttpConfiguration(httpConfig -> httpConfig.setSendServerVersion(false));
+            // File uploads (/v1/files) obey the same body limit as JSON requests.
+            javalin.jetty.multipartConfig.maxFileSize(maxBody, io.javalin.config.SizeUnit.BYTES);
+            javalin.jetty.multipartConfig.maxTotalRequestSize(maxBody + 64 * 1024, io.javalin.config.SizeUnit.BYTES);
 
             javalin.routes.before(ctx -> {
                 RequestContext request = Requests.begin(ctx);
@@ -331,12 +346,16 @@ public final class Gateway implements AutoCloseable {
             javalin.routes.post("/v1/embeddings", embeddings);
             javalin.routes.get("/v1/models", modelList::list);
             javalin.routes.get("/v1/models/<id>", modelList::get);
+            // --- retrieval (OpenAI files and vector stores over the rag module's collections)
+            new FileRoutes(rag, maxBody).mount(javalin.routes);
+            new VectorStoreRoutes(rag, bodies).mount(javalin.routes);
             // --- admin API (governance/admin): its own sign-in filter on /admin/*, never the /v1 key check
-            admin.mount(javalin.routes);
+            admin.mount(javalin.routes, rag);
             // --- end admin API
             javalin.routes.after(ctx -> MDC.remove("request_id"));
 
             javalin.routes.exception(GatewayException.class, ErrorRendering::render);
+            javalin.routes.exception(RagException.class, (e, ctx) -> ErrorRendering.render(RagErrors.of(e), ctx));
             javalin.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("Unexpected failure handling {} {}", ctx.method(), ctx.path(), e);
                 ErrorRendering.renderInternal(ctx);
@@ -374,6 +393,7 @@ public final class Gateway implements AutoCloseable {
         // A stream that outlasts the shutdown timeout ends Jetty's stop in a TimeoutException; the
         // ledger must still be written and the database closed after it.
         stopping("the HTTP server", app::stop);
+        stopping("retrieval's ingestion jobs and indexes", rag::close);
         stopping("the upstream HTTP client", http::close);
         stopping("the watchdog", watchdog::close);
         stopping("the skills folder watch", skills::close);

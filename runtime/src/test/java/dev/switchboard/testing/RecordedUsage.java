@@ -17,8 +17,13 @@ public final class RecordedUsage implements UsageRecorder {
     }
 
     /** The records whose attribution carries {@code tag}, in the order they were written. */
-    public synchronized java.util.List<UsageRecord> tagged(String tag) {
+    public synchronized List<UsageRecord> tagged(String tag) {
         return records.stream().filter(r -> tag.equals(r.attribution().tag())).toList();
+    }
+
+    /** Every record so far. */
+    public synchronized List<UsageRecord> all() {
+        return List.copyOf(records);
     }
 
     /**

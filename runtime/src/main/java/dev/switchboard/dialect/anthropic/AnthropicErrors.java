@@ -55,6 +55,7 @@ public final class AnthropicErrors {
             case GatewayException.Conflict e -> "invalid_request_error";
             case GatewayException.MalformedHttp e -> typeOf(e.status());
             case GatewayException.PayloadTooLarge e -> "request_too_large";
+            case GatewayException.UnsupportedMediaType e -> "invalid_request_error";
             case GatewayException.UpstreamRejected e ->
                     e.type().filter(type -> statusOf(type) != 0).orElse(typeOf(e.status()));
             case GatewayException.UpstreamCredentialsRejected e -> "api_error";

@@ -55,6 +55,8 @@ public final class OpenAiErrors {
                     detail.put("type", "invalid_request_error").putNull("param").putNull("code");
             case GatewayException.PayloadTooLarge e ->
                     detail.put("type", "invalid_request_error").putNull("param").put("code", "request_too_large");
+            case GatewayException.UnsupportedMediaType e ->
+                    detail.put("type", "invalid_request_error").put("param", "file").put("code", "unsupported_file");
             case GatewayException.UpstreamRejected e -> {
                 detail.put("type", e.type().orElse(typeForStatus(e.status())));
                 detail.put("param", e.param().orElse(null));

@@ -56,6 +56,11 @@ public final class AdminApi {
 
     /** Adds the sign-in filter for {@code /admin/*} and every admin route. */
     public void mount(JavalinDefaultRoutingApi routes) {
+        mount(routes, TeamCollections.NONE);
+    }
+
+    /** As {@link #mount(JavalinDefaultRoutingApi)}, with the teams' retrieval collections. */
+    public void mount(JavalinDefaultRoutingApi routes, TeamCollections collections) {
         routes.before("/admin/*", auth::handle);
         new OrgRoutes(admin).mount(routes);
         new TeamRoutes(admin).mount(routes);
@@ -65,6 +70,7 @@ public final class AdminApi {
         new CredentialRoutes(admin, providers).mount(routes);
         new AuditRoutes(admin).mount(routes);
         skills.mount(routes);
+        new CollectionRoutes(admin, collections).mount(routes);
         new UsageRoutes(admin, new UsageReport(admin.governance.jdbc()), new StoredRequests(admin.governance.jdbc()), ledger)
                 .mount(routes);
     }

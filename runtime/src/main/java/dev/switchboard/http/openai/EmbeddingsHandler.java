@@ -15,6 +15,7 @@ import dev.switchboard.pipeline.RequestContext;
 import dev.switchboard.provider.CallControl;
 import dev.switchboard.provider.EmbeddingsProvider;
 import dev.switchboard.provider.UpstreamCall;
+import dev.switchboard.reliability.Attempt;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.Map;
@@ -49,7 +50,7 @@ public final class EmbeddingsHandler implements Handler {
             embeddings = OpenAiEmbeddingsRequest.parse(body);
             OpenAiEmbeddingsRequest parsed = embeddings;
             call = new ModelCall(request, ENDPOINT, parsed.model(), body.length, ModelCall.Price.INPUT,
-                    (deployment, control) -> embed(request, parsed, deployment, control), ReliabilityHeaders.read(ctx));
+                    attempt(request, parsed, dialect), ReliabilityHeaders.read(ctx));
         } catch (RuntimeException e) {
             pipeline.refused(request, ENDPOINT, embeddings == null ? null : embeddings.model(), false, null, e);
             throw e;
@@ -57,7 +58,17 @@ public final class EmbeddingsHandler implements Handler {
         pipeline.call(call, new HttpDelivery(ctx, dialect));
     }
 
-    private ReadyAnswer embed(RequestContext request, OpenAiEmbeddingsRequest embeddings, Deployment deployment, CallControl control) {
+    /**
+     * The attempt of an embeddings call on one deployment: the request's body with the model
+     * rewritten, to the deployment's embeddings endpoint; the answer verbatim, its usage priced.
+     * Shared with in-process callers (the retrieval module's gateway embedder).
+     */
+    public static Attempt<ReadyAnswer> attempt(RequestContext request, OpenAiEmbeddingsRequest embeddings, OpenAiDialect dialect) {
+        return (deployment, control) -> embed(request, embeddings, dialect, deployment, control);
+    }
+
+    private static ReadyAnswer embed(RequestContext request, OpenAiEmbeddingsRequest embeddings, OpenAiDialect dialect, Deployment deployment,
+                                     CallControl control) {
         if (!(deployment.provider() instanceof EmbeddingsProvider provider)) {
             throw new GatewayException.InvalidRequest("The model '" + embeddings.model() + "' is served by provider '"
                     + deployment.provider().name() + "', which has no embeddings endpoint.", "model");

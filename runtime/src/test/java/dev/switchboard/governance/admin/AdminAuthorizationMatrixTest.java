@@ -112,7 +112,19 @@ class AdminAuthorizationMatrixTest {
             row("GET /admin/v1/teams/{otherTeam}/skills", null, "Y Y F F Y N U"),
             row("POST /admin/v1/teams/{team}/skills", ZIP + "skill-{uniq}", "Y Y Y F F N U"),
             row("POST /admin/v1/teams/{otherTeam}/skills", ZIP + "skill-{uniq}", "Y Y F F F N U"),
-            row("DELETE /admin/v1/teams/{team}/skills/{freshSkill}", null, "Y Y Y F F N U"));
+            row("DELETE /admin/v1/teams/{team}/skills/{freshSkill}", null, "Y Y Y F F N U"),
+            row("GET /admin/v1/teams/{team}/collections", null, "Y Y Y Y Y N U"),
+            row("GET /admin/v1/teams/{otherTeam}/collections", null, "Y Y F F Y N U"),
+            row("DELETE /admin/v1/teams/{team}/collections/{freshCollection}", null, "Y Y Y F F N U"),
+            // The /v1 retrieval API takes the same keys, scoped to their team: another team's store is not found.
+            // The platform admin's bootstrap key opens /admin only, so /v1 refuses it (401).
+            row("GET /v1/vector_stores", null, "U Y Y Y Y Y U"),
+            row("POST /v1/vector_stores", "{\"name\":\"store-{uniq}\"}", "U Y Y Y Y Y U"),
+            row("GET /v1/vector_stores/{teamCollection}", null, "U Y Y Y Y N U"),
+            row("POST /v1/vector_stores/{teamCollection}/search", "{\"query\":\"refunds\",\"mode\":\"bm25\"}", "U Y Y Y Y N U"),
+            row("GET /v1/vector_stores/{teamCollection}/files", null, "U Y Y Y Y N U"),
+            row("DELETE /v1/vector_stores/{freshCollection}", null, "U Y Y Y Y N U"),
+            row("GET /v1/files", null, "U Y Y Y Y Y U"));
 
     private static final List<RunningGateway> GATEWAYS = new ArrayList<>();
 
@@ -230,12 +242,24 @@ class AdminAuthorizationMatrixTest {
                     }
                     return skill;
                 };
+                case "teamCollection" -> () -> collection(team.id(), "handbook");
+                case "freshCollection" -> () -> collection(team.id(), "c-" + uniq());
                 case "teamWithCredential" -> () -> {
                     governance.credentials().put(team.id(), "mock", Secret.of("sk-team-own-secret-9876"));
                     return team.id();
                 };
                 default -> throw new IllegalArgumentException("unknown placeholder " + name);
             };
+        }
+
+        /** The team's collection of this name, made straight in the store on first use. */
+        private String collection(String teamId, String name) {
+            var store = gateway.gateway().rag().store();
+            try {
+                return store.get(teamId, name).id();
+            } catch (dev.switchboard.rag.RagException e) {
+                return store.create(teamId, name, dev.switchboard.rag.CollectionSettings.DEFAULT, Map.of()).id();
+            }
         }
 
         private String withBudget(Scope scope, String id, Budget.Period period) {
