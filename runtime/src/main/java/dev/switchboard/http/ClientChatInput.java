@@ -1,14 +1,15 @@
 package dev.switchboard.http;
 
 import dev.switchboard.chat.ChatRequest;
+import dev.switchboard.deployment.Deployment;
 import dev.switchboard.dialect.ClientRequest;
 import dev.switchboard.dialect.WireFormat;
 import dev.switchboard.pipeline.ChatInput;
+import dev.switchboard.pipeline.PassThrough;
 import dev.switchboard.pipeline.ReadyAnswer;
 import dev.switchboard.pipeline.RequestContext;
 import dev.switchboard.provider.CallControl;
 import dev.switchboard.provider.UpstreamCall;
-import dev.switchboard.deployment.Deployment;
 import java.util.Map;
 
 /**

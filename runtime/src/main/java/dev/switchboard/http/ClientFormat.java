@@ -4,8 +4,8 @@ import dev.switchboard.catalog.Pricing;
 import dev.switchboard.dialect.ClientDialect;
 import dev.switchboard.dialect.ClientRequest;
 import dev.switchboard.dialect.UpstreamDialect;
+import dev.switchboard.dialect.WholeAnswer;
 import dev.switchboard.dialect.WireFormat;
-import dev.switchboard.pipeline.ReadyAnswer;
 import dev.switchboard.relay.ClientStream;
 import dev.switchboard.relay.Relayed;
 import dev.switchboard.relay.SseEventReader;
@@ -16,7 +16,7 @@ import java.util.Map;
  * What one client-facing chat API (OpenAI's chat completions, Anthropic's messages) contributes to
  * a {@link ChatEndpoint}: the light parse, the dialect that translates for upstreams of other
  * formats, and the two format-specific steps of the pass-through to an upstream of its own
- * format, whose skeleton is {@link PassThrough}.
+ * format, whose skeleton is {@link dev.switchboard.pipeline.PassThrough}.
  *
  * @param <P> the parsed request
  */
@@ -47,7 +47,7 @@ public interface ClientFormat<P extends ClientRequest> {
      *
      * @throws dev.switchboard.error.GatewayException.UpstreamUnavailable when it is not this format's JSON
      */
-    ReadyAnswer.Verbatim read(int status, byte[] body, Pricing pricing);
+    WholeAnswer read(byte[] body, Pricing pricing);
 
     /** Copies a stream of this format onto the client event by event, pricing its usage on the way. */
     Relayed relay(SseEventReader events, ClientStream client, P request, Pricing pricing);

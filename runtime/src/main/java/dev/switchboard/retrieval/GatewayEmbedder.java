@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.switchboard.auth.Caller;
 import dev.switchboard.dialect.openai.OpenAiDialect;
+import dev.switchboard.dialect.openai.OpenAiEmbeddingsRequest;
 import dev.switchboard.error.GatewayException;
-import dev.switchboard.http.openai.EmbeddingsHandler;
-import dev.switchboard.http.openai.OpenAiEmbeddingsRequest;
 import dev.switchboard.pipeline.CapturedDelivery;
+import dev.switchboard.pipeline.EmbeddingsAttempt;
 import dev.switchboard.pipeline.ModelCall;
 import dev.switchboard.pipeline.ModelPipeline;
 import dev.switchboard.pipeline.RequestContext;
@@ -51,7 +51,7 @@ final class GatewayEmbedder implements Embedder {
         RequestContext context = RequestContext.inProcess(caller, tag);
         CapturedDelivery delivery = new CapturedDelivery();
         pipeline.call(new ModelCall(context, ENDPOINT, model, body.length, ModelCall.Price.INPUT,
-                EmbeddingsHandler.attempt(context, parsed, dialect), null), delivery);
+                new EmbeddingsAttempt(context, parsed, dialect), null), delivery);
         return vectors(delivery.body(), texts.size());
     }
 

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.catalog.Pricing;
 import dev.switchboard.dialect.ClientDialect;
 import dev.switchboard.dialect.UpstreamDialect;
+import dev.switchboard.dialect.WholeAnswer;
 import dev.switchboard.dialect.anthropic.AnthropicDialect;
 import dev.switchboard.dialect.anthropic.AnthropicMessagesRequest;
 import dev.switchboard.dialect.anthropic.AnthropicUsage;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.http.ClientFormat;
-import dev.switchboard.pipeline.ReadyAnswer;
 import dev.switchboard.relay.Bytes;
 import dev.switchboard.relay.ClientStream;
 import dev.switchboard.relay.Relayed;
@@ -68,7 +68,7 @@ public final class AnthropicMessagesFormat implements ClientFormat<AnthropicMess
 
     /** Reads, checks and prices a whole message; notes a {@code refusal} stop. */
     @Override
-    public ReadyAnswer.Verbatim read(int status, byte[] body, Pricing pricing) {
+    public WholeAnswer read(byte[] body, Pricing pricing) {
         AnthropicUsage.Found found = AnthropicUsage.scan(body);
         if (found == AnthropicUsage.Found.NOT_JSON) {
             throw new GatewayException.UpstreamUnavailable("The upstream's answer is not JSON.");
@@ -77,7 +77,7 @@ public final class AnthropicMessagesFormat implements ClientFormat<AnthropicMess
         if (cost != null) {
             body = AnthropicUsage.withCost(body, found, cost);
         }
-        return new ReadyAnswer.Verbatim(status, body, found.usage(), cost, refused(body));
+        return new WholeAnswer(body, found.usage(), cost, refused(body));
     }
 
     /** True for {@code stop_reason: refusal}; parses only answers that mention it. */

@@ -3,14 +3,15 @@ package dev.switchboard.http.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.switchboard.chat.ChatRequest;
 import dev.switchboard.chat.TokenEstimator;
+import dev.switchboard.deployment.Deployment;
 import dev.switchboard.dialect.Dialects;
 import dev.switchboard.dialect.UpstreamDialect;
+import dev.switchboard.dialect.WholeAnswer;
 import dev.switchboard.dialect.WireFormat;
 import dev.switchboard.dialect.anthropic.AnthropicDialect;
 import dev.switchboard.dialect.anthropic.AnthropicMessagesRequest;
 import dev.switchboard.error.GatewayException;
 import dev.switchboard.http.HttpDelivery;
-import dev.switchboard.http.PassThrough;
 import dev.switchboard.http.ReliabilityHeaders;
 import dev.switchboard.http.RequestBodies;
 import dev.switchboard.http.Requests;
@@ -18,6 +19,7 @@ import dev.switchboard.json.StrictJson;
 import dev.switchboard.pipeline.Delivery;
 import dev.switchboard.pipeline.ModelCall;
 import dev.switchboard.pipeline.ModelPipeline;
+import dev.switchboard.pipeline.PassThrough;
 import dev.switchboard.pipeline.ReadyAnswer;
 import dev.switchboard.pipeline.RequestContext;
 import dev.switchboard.provider.CallControl;
@@ -25,7 +27,6 @@ import dev.switchboard.provider.TokenCountingProvider;
 import dev.switchboard.provider.UpstreamCall;
 import dev.switchboard.relay.Relayed;
 import dev.switchboard.relay.Transcript;
-import dev.switchboard.deployment.Deployment;
 import dev.switchboard.usage.TokenUsage;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -100,13 +101,13 @@ public final class CountTokensHandler implements Handler {
             if (counter.wireFormat() == WireFormat.ANTHROPIC) {
                 UpstreamCall call = new UpstreamCall(deployment.upstreamModel(), messages.bodyFor(deployment.upstreamModel()), false,
                         request.id(), forwarded, control);
-                return PassThrough.call(call, counter::countTokens, dialect, deployment.pricing(), (status, json, pricing) ->
+                return PassThrough.call(call, counter::countTokens, dialect, deployment.pricing(), (json, pricing) ->
                         exact(json, "input_tokens"), null);
             }
             UpstreamDialect gemini = dialects.upstream(WireFormat.GEMINI);
             UpstreamCall call = new UpstreamCall(deployment.upstreamModel(), gemini.encodeRequest(neutral(), deployment.upstreamModel()),
                     false, request.id(), Map.of(), control);
-            return PassThrough.call(call, counter::countTokens, gemini, deployment.pricing(), (status, json, pricing) ->
+            return PassThrough.call(call, counter::countTokens, gemini, deployment.pricing(), (json, pricing) ->
                     exact(json, "totalTokens"), null);
         }
 
@@ -120,7 +121,7 @@ public final class CountTokensHandler implements Handler {
     }
 
     /** An upstream's count, as Anthropic's answer: {@code {"input_tokens": n}}. Counting costs nothing. */
-    private static ReadyAnswer.Verbatim exact(byte[] upstream, String field) {
+    private static WholeAnswer exact(byte[] upstream, String field) {
         JsonNode count;
         try {
             count = StrictJson.readTree(upstream).path(field);
@@ -130,7 +131,7 @@ public final class CountTokensHandler implements Handler {
         if (!count.canConvertToInt()) {
             throw new GatewayException.UpstreamUnavailable("The upstream's token count has no '" + field + "'.");
         }
-        return new ReadyAnswer.Verbatim(200, answer(count.asInt()), TokenUsage.NONE, BigDecimal.ZERO, false);
+        return new WholeAnswer(answer(count.asInt()), TokenUsage.NONE, BigDecimal.ZERO, false);
     }
 
     private static byte[] answer(int inputTokens) {

@@ -3,10 +3,11 @@ package dev.switchboard.http.openai;
 import dev.switchboard.catalog.Pricing;
 import dev.switchboard.dialect.ClientDialect;
 import dev.switchboard.dialect.UpstreamDialect;
+import dev.switchboard.dialect.WholeAnswer;
 import dev.switchboard.dialect.openai.OpenAiChatRequest;
 import dev.switchboard.dialect.openai.OpenAiDialect;
+import dev.switchboard.dialect.openai.OpenAiWholeAnswer;
 import dev.switchboard.http.ClientFormat;
-import dev.switchboard.pipeline.ReadyAnswer;
 import dev.switchboard.relay.ClientStream;
 import dev.switchboard.relay.Relayed;
 import dev.switchboard.relay.SseEventReader;
@@ -51,8 +52,8 @@ public final class OpenAiChatFormat implements ClientFormat<OpenAiChatRequest> {
     }
 
     @Override
-    public ReadyAnswer.Verbatim read(int status, byte[] body, Pricing pricing) {
-        return OpenAiWholeAnswer.read(status, body, pricing);
+    public WholeAnswer read(byte[] body, Pricing pricing) {
+        return OpenAiWholeAnswer.read(body, pricing);
     }
 
     @Override

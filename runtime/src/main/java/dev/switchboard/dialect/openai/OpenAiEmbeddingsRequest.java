@@ -1,8 +1,8 @@
-package dev.switchboard.http.openai;
+package dev.switchboard.dialect.openai;
 
 import com.fasterxml.jackson.core.JsonToken;
-import dev.switchboard.error.GatewayException.InvalidRequest;
 import dev.switchboard.dialect.RequestWalk;
+import dev.switchboard.error.GatewayException.InvalidRequest;
 
 /**
  * An embeddings request: the model (whose bytes are spliced for the upstream, as for chat) and a

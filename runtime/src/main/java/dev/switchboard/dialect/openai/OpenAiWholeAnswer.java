@@ -1,11 +1,11 @@
-package dev.switchboard.http.openai;
+package dev.switchboard.dialect.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.switchboard.catalog.Pricing;
+import dev.switchboard.dialect.WholeAnswer;
 import dev.switchboard.dialect.openai.OpenAiUsage;
 import dev.switchboard.error.GatewayException;
-import dev.switchboard.pipeline.ReadyAnswer;
 import dev.switchboard.relay.Bytes;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
  * the cost to the usage object, and notes a content-filter refusal, so the failover loop can
  * still drop it before anything reaches the client.
  */
-final class OpenAiWholeAnswer {
+public final class OpenAiWholeAnswer {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] CONTENT_FILTER = "\"content_filter\"".getBytes(StandardCharsets.US_ASCII);
 
@@ -24,7 +24,7 @@ final class OpenAiWholeAnswer {
     }
 
     /** @throws GatewayException.UpstreamUnavailable when the answer is not a JSON object */
-    static ReadyAnswer.Verbatim read(int status, byte[] body, Pricing pricing) {
+    public static WholeAnswer read(byte[] body, Pricing pricing) {
         OpenAiUsage.Found found = OpenAiUsage.scan(body);
         if (found == OpenAiUsage.Found.NOT_JSON) {
             throw new GatewayException.UpstreamUnavailable("The upstream's answer is not JSON.");
@@ -36,7 +36,7 @@ final class OpenAiWholeAnswer {
                 body = OpenAiUsage.withCost(body, found, cost);
             }
         }
-        return new ReadyAnswer.Verbatim(status, body, found.usage(), cost, contentFiltered(body));
+        return new WholeAnswer(body, found.usage(), cost, contentFiltered(body));
     }
 
     /** True when a choice ended with {@code finish_reason: content_filter}; parses only answers that mention it. */

@@ -1,8 +1,8 @@
-package dev.switchboard.http;
+package dev.switchboard.pipeline;
 
 import dev.switchboard.catalog.Pricing;
 import dev.switchboard.dialect.UpstreamDialect;
-import dev.switchboard.pipeline.ReadyAnswer;
+import dev.switchboard.dialect.WholeAnswer;
 import dev.switchboard.provider.UpstreamCall;
 import dev.switchboard.provider.UpstreamResponse;
 import dev.switchboard.relay.ClientStream;
@@ -26,7 +26,7 @@ public final class PassThrough {
     /** Reads a whole answer of the upstream's format. */
     @FunctionalInterface
     public interface WholeReader {
-        ReadyAnswer.Verbatim read(int status, byte[] body, Pricing pricing);
+        WholeAnswer read(byte[] body, Pricing pricing);
     }
 
     /** Relays a stream of the upstream's format onto the client. */
@@ -54,9 +54,9 @@ public final class PassThrough {
                 SseEventReader events = FirstToken.await(upstream.body(), format);
                 return new ReadyAnswer.VerbatimStream(upstream, client -> relay.relay(events, client, pricing));
             }
-            ReadyAnswer.Verbatim answer = whole.read(upstream.status(), UpstreamBodies.readAll(upstream.body()), pricing);
+            WholeAnswer answer = whole.read(UpstreamBodies.readAll(upstream.body()), pricing);
             upstream.close();
-            return answer;
+            return new ReadyAnswer.Verbatim(upstream.status(), answer.body(), answer.usage(), answer.cost(), answer.refused());
         } catch (RuntimeException e) {
             upstream.close();
             throw e;
